@@ -1,0 +1,74 @@
+#include "app.h"
+
+#include <utility>
+
+#include "collectors/self_collector.h"
+#include "common/duration.h"
+#include "version.h"
+
+namespace stampede {
+
+App::App(config::Config config, std::string password, Logger& log)
+    : config_(std::move(config)), password_(std::move(password)), log_(log) {}
+
+App::~App() { Stop(); }
+
+Status App::Start() {
+  info_ = std::make_shared<collectors::InfoCollector>();
+  // The explicit list of collectors, in exposition order.
+  collectors_ = std::make_shared<collectors::CollectorSet>(
+      std::vector<std::shared_ptr<const collectors::Collector>>{
+          std::make_shared<collectors::SelfCollector>(),
+          info_,
+      });
+
+  redis::InfoSampler::Options sampler_options;
+  sampler_options.connection.address = config_.redis_addr;
+  sampler_options.connection.user = config_.redis_user;
+  sampler_options.connection.password = password_;
+  sampler_options.connection.connect_timeout = config_.redis_connect_timeout;
+  sampler_options.connection.command_timeout = config_.redis_connect_timeout;
+  sampler_options.interval = config_.info_interval;
+  sampler_ = std::make_unique<redis::InfoSampler>(
+      sampler_options, std::vector<redis::InfoSink*>{info_.get()}, log_);
+
+  http::Server::Options web;
+  web.listen_address = config_.web_listen_address;
+  web.telemetry_path = config_.web_telemetry_path;
+  http::Server::Hooks hooks;
+  hooks.ready = [this] { return sampler_->ready(); };
+  hooks.landing = [this] {
+    http::LandingInfo page;
+    page.version = kVersion;
+    page.revision = kRevision;
+    page.target = config_.redis_addr.Redacted();
+    page.redis_up = sampler_->connected();
+    page.ready = sampler_->ready();
+    page.links = {{config_.web_telemetry_path, "Prometheus metrics"},
+                  {"/-/healthy", "liveness"},
+                  {"/-/ready", "readiness: 200 once the first INFO sample succeeded"}};
+    return page;
+  };
+  auto server = http::Server::Start(web, {collectors_}, std::move(hooks), log_);
+  if (!server.ok()) {
+    return server.status();
+  }
+  server_ = std::move(server).value();
+  sampler_->Start();
+  log_.Info("listening", {{"address", config_.web_listen_address},
+                          {"port", std::to_string(server_->port())},
+                          {"telemetry_path", config_.web_telemetry_path},
+                          {"redis", config_.redis_addr.Redacted()},
+                          {"info_interval", FormatDuration(config_.info_interval)}});
+  return Status::Ok();
+}
+
+void App::Stop() {
+  if (sampler_) {
+    sampler_->Stop();
+  }
+  server_.reset();
+  sampler_.reset();
+}
+
+}  // namespace stampede

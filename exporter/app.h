@@ -1,0 +1,43 @@
+// Wiring only: builds the collectors, the sampler and the HTTP server from a Config.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "collectors/collector_set.h"
+#include "collectors/info_collector.h"
+#include "common/log.h"
+#include "common/status.h"
+#include "config/flags.h"
+#include "http/server.h"
+#include "redis/info_sampler.h"
+
+namespace stampede {
+
+/// The running exporter. Start() returns once the HTTP server listens; the sampler runs on
+/// its own thread. Stop() (or the destructor) stops both. Not thread-safe itself.
+class App {
+ public:
+  /// `password` comes from config::ResolvePassword and is never logged.
+  App(config::Config config, std::string password, Logger& log);
+  ~App();
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
+
+  Status Start();
+  void Stop();
+
+  int port() const { return server_ ? server_->port() : 0; }
+  bool ready() const { return sampler_ && sampler_->ready(); }
+
+ private:
+  const config::Config config_;
+  const std::string password_;
+  Logger& log_;
+  std::shared_ptr<collectors::InfoCollector> info_;
+  std::shared_ptr<collectors::CollectorSet> collectors_;
+  std::unique_ptr<redis::InfoSampler> sampler_;
+  std::unique_ptr<http::Server> server_;
+};
+
+}  // namespace stampede

@@ -1,0 +1,26 @@
+// Runs the explicit list of collectors at each scrape and reports each one's health.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include <prometheus/collectable.h>
+
+#include "collectors/collector.h"
+
+namespace stampede::collectors {
+
+/// A prometheus::Collectable over an explicit, ordered list of collectors. Each scrape runs
+/// every collector, times it, and appends stampede_scrape_collector_success{collector} and
+/// stampede_scrape_collector_duration_seconds{collector}. Thread-safe if the collectors are.
+class CollectorSet : public prometheus::Collectable {
+ public:
+  explicit CollectorSet(std::vector<std::shared_ptr<const Collector>> collectors);
+
+  std::vector<prometheus::MetricFamily> Collect() const override;
+
+ private:
+  const std::vector<std::shared_ptr<const Collector>> collectors_;
+};
+
+}  // namespace stampede::collectors

@@ -1,0 +1,68 @@
+// stampede_exporter: flags in, exporter running until SIGINT or SIGTERM. Nothing else.
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "app.h"
+#include "config/flags.h"
+#include "version.h"
+
+namespace {
+
+std::optional<std::string> GetEnv(std::string_view name) {
+  const char* v = std::getenv(std::string(name).c_str());
+  if (v == nullptr) {
+    return std::nullopt;
+  }
+  return std::string(v);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string program = "stampede_exporter";
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  auto parsed = stampede::config::ParseFlags(args, GetEnv);
+  if (!parsed.ok()) {
+    std::cerr << program << ": " << parsed.status().message() << "\n";
+    return 2;
+  }
+  const stampede::config::Config& config = parsed.value();
+  if (config.show_help) {
+    std::cout << stampede::config::HelpText(program);
+    return 0;
+  }
+  if (config.show_version) {
+    std::cout << program << " version " << stampede::kVersion << " (revision "
+              << stampede::kRevision << ")\n";
+    return 0;
+  }
+  auto password = stampede::config::ResolvePassword(config, GetEnv);
+  if (!password.ok()) {
+    std::cerr << program << ": " << password.status().message() << "\n";
+    return 2;
+  }
+
+  // Block the stop signals before any thread starts, so only sigwait below receives them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  stampede::Logger log(&std::cerr, config.log_level, config.log_format);
+  log.Info("starting", {{"version", stampede::kVersion}, {"revision", stampede::kRevision}});
+  stampede::App app(config, password.value(), log);
+  if (auto started = app.Start(); !started.ok()) {
+    log.Error("cannot start", {{"err", started.message()}});
+    return 1;
+  }
+  int signal = 0;
+  sigwait(&stop_signals, &signal);
+  log.Info("stopping", {{"signal", signal == SIGINT ? "SIGINT" : "SIGTERM"}});
+  app.Stop();
+  return 0;
+}

@@ -1,0 +1,55 @@
+// A synchronous hiredis connection: connect with timeouts, AUTH, commands as values.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "redis/address.h"
+
+struct redisContext;
+
+namespace stampede::redis {
+
+/// A Redis reply converted out of hiredis. A plain value.
+struct Reply {
+  enum class Type { kString, kStatus, kError, kInteger, kNil, kArray };
+  Type type = Type::kNil;
+  std::string str;  // kString, kStatus, kError
+  long long integer = 0;
+  std::vector<Reply> elements;  // kArray
+};
+
+/// One blocking connection to one Redis node. Not thread-safe: one owner thread.
+/// Error messages never contain the password.
+class Connection {
+ public:
+  struct Options {
+    Address address;
+    std::string user;      // ACL user; empty for the default user
+    std::string password;  // empty: no AUTH
+    std::chrono::milliseconds connect_timeout{2000};
+    std::chrono::milliseconds command_timeout{2000};
+  };
+
+  /// Connects and authenticates. The error says what failed ("connect 127.0.0.1:6379:
+  /// Connection refused", "auth: WRONGPASS ...").
+  static Result<std::unique_ptr<Connection>> Open(const Options& options);
+
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  /// Sends one command and waits for its reply. A Redis error reply is a Reply of kError,
+  /// not a failed Result; a failed Result means the connection is broken (I/O error, timeout,
+  /// protocol error) and must be dropped.
+  Result<Reply> Command(const std::vector<std::string>& argv);
+
+ private:
+  explicit Connection(redisContext* ctx) : ctx_(ctx) {}
+  redisContext* ctx_;
+};
+
+}  // namespace stampede::redis

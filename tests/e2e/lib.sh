@@ -1,0 +1,40 @@
+# shellcheck shell=bash
+# Shared by the e2e tests: counting checks, temp dirs, cleanup of everything started.
+set -u
+PASSED=0
+FAILED=0
+PIDS=()
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/stampede-e2e.XXXXXX")
+
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+check() {  # check "description" command...
+  local what=$1; shift
+  if "$@"; then PASSED=$((PASSED + 1)); echo "ok   $what"
+  else FAILED=$((FAILED + 1)); echo "FAIL $what"; fi
+}
+
+finish() {
+  echo "$PASSED passed, $FAILED failed"
+  [ "$FAILED" -eq 0 ]
+}
+
+# wait_for SECONDS command...: polls every 50 ms.
+wait_for() {
+  local deadline=$((SECONDS + $1)); shift
+  until "$@"; do
+    [ "$SECONDS" -ge "$deadline" ] && return 1
+    sleep 0.05
+  done
+}
+
+# The port the exporter logged in its "listening" line.
+exporter_port() {
+  sed -n 's/.*msg=listening .*port=\([0-9]*\).*/\1/p' "$1" | head -n 1
+}

@@ -1,0 +1,93 @@
+#include "support/http_client.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace stampede::testing {
+
+HttpResponse HttpGet(int port, const std::string& path, std::chrono::milliseconds timeout,
+                     const std::string& method) {
+  HttpResponse resp;
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) {
+    resp.error = "socket failed";
+    return resp;
+  }
+  timeval tv{};
+  tv.tv_sec = static_cast<time_t>(timeout.count() / 1000);
+  tv.tv_usec = static_cast<suseconds_t>((timeout.count() % 1000) * 1000);
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+    close(fd);
+    resp.error = "connect failed";
+    return resp;
+  }
+  const std::string req =
+      method + " " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+  if (send(fd, req.data(), req.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(req.size())) {
+    close(fd);
+    resp.error = "send failed";
+    return resp;
+  }
+  std::string raw;
+  char buf[16384];
+  while (true) {
+    const ssize_t n = recv(fd, buf, sizeof(buf), 0);
+    if (n > 0) {
+      raw.append(buf, static_cast<size_t>(n));
+    } else {
+      if (n < 0) {
+        resp.error = "recv failed or timed out";
+      }
+      break;
+    }
+  }
+  close(fd);
+  const auto head_end = raw.find("\r\n\r\n");
+  if (head_end == std::string::npos) {
+    if (resp.error.empty()) {
+      resp.error = "no HTTP header in answer";
+    }
+    return resp;
+  }
+  const std::string head = raw.substr(0, head_end);
+  resp.body = raw.substr(head_end + 4);
+  const auto first_eol = head.find("\r\n");
+  const std::string status_line = head.substr(0, first_eol);
+  const auto sp = status_line.find(' ');
+  if (sp != std::string::npos) {
+    resp.status = std::atoi(status_line.c_str() + sp + 1);
+  }
+  std::size_t pos = first_eol == std::string::npos ? head.size() : first_eol + 2;
+  while (pos < head.size()) {
+    auto eol = head.find("\r\n", pos);
+    if (eol == std::string::npos) {
+      eol = head.size();
+    }
+    const std::string line = head.substr(pos, eol - pos);
+    const auto colon = line.find(':');
+    if (colon != std::string::npos) {
+      std::string name = line.substr(0, colon);
+      std::transform(name.begin(), name.end(), name.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      std::string value = line.substr(colon + 1);
+      value.erase(0, value.find_first_not_of(' '));
+      resp.headers[name] = value;
+    }
+    pos = eol + 2;
+  }
+  return resp;
+}
+
+}  // namespace stampede::testing
