@@ -1,10 +1,10 @@
 // The unit of metric collection: one aspect of the target, read at scrape time.
 #pragma once
 
+#include <prometheus/metric_family.h>
+
 #include <string_view>
 #include <vector>
-
-#include <prometheus/metric_family.h>
 
 #include "common/status.h"
 

@@ -17,8 +17,7 @@ std::vector<prometheus::MetricFamily> CollectorSet::Collect() const {
                         "1 if the collector's last run at this scrape succeeded, else 0.",
                         prometheus::MetricType::Gauge);
   FamilyBuilder duration("stampede_scrape_collector_duration_seconds",
-                         "Time the collector took at this scrape.",
-                         prometheus::MetricType::Gauge);
+                         "Time the collector took at this scrape.", prometheus::MetricType::Gauge);
   for (const auto& collector : collectors_) {
     const auto started = std::chrono::steady_clock::now();
     Status status;

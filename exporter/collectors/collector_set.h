@@ -1,10 +1,10 @@
 // Runs the explicit list of collectors at each scrape and reports each one's health.
 #pragma once
 
+#include <prometheus/collectable.h>
+
 #include <memory>
 #include <vector>
-
-#include <prometheus/collectable.h>
 
 #include "collectors/collector.h"
 

@@ -187,15 +187,15 @@ Status InfoCollector::Collect(Families& out) const {
   out.push_back(GaugeFamily("stampede_redis_up",
                             "1 if the last INFO sample of the Redis target succeeded, else 0.",
                             up_ ? 1 : 0));
-  out.push_back(CounterFamily("stampede_redis_info_samples_total",
-                              "Successful INFO samples.", static_cast<double>(samples_)));
+  out.push_back(CounterFamily("stampede_redis_info_samples_total", "Successful INFO samples.",
+                              static_cast<double>(samples_)));
   {
     FamilyBuilder errors("stampede_redis_info_errors_total",
                          "Failed INFO samples by reason: connect, io (timeout or broken "
                          "connection), command (error reply).",
                          MetricType::Counter);
-    for (auto e : {redis::SampleError::kConnect, redis::SampleError::kIo,
-                   redis::SampleError::kCommand}) {
+    for (auto e :
+         {redis::SampleError::kConnect, redis::SampleError::kIo, redis::SampleError::kCommand}) {
       errors.Add({{"reason", std::string(redis::SampleErrorName(e))}},
                  static_cast<double>(sample_errors_[static_cast<std::size_t>(e)]));
     }
@@ -304,7 +304,8 @@ Status InfoCollector::Collect(Families& out) const {
       if (++n > kMaxReplicas) {
         break;
       }
-      const std::string replica = r.ip + ":" + FormatLabelNumber(r.port);
+      const bool v6 = r.ip.find(':') != std::string::npos;
+      const std::string replica = (v6 ? "[" + r.ip + "]" : r.ip) + ":" + FormatLabelNumber(r.port);
       offset.Add({{"replica", replica}, {"state", r.state}}, r.offset);
       lag.Add({{"replica", replica}, {"state", r.state}}, r.lag);
     }

@@ -1,11 +1,11 @@
 // Small helpers to build prometheus-cpp MetricFamily values by hand at scrape time.
 #pragma once
 
+#include <prometheus/metric_family.h>
+
 #include <initializer_list>
 #include <string>
 #include <utility>
-
-#include <prometheus/metric_family.h>
 
 namespace stampede::collectors {
 

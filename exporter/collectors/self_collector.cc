@@ -77,9 +77,9 @@ double CountOpenFds() {
 }  // namespace
 
 SelfCollector::SelfCollector()
-    : start_time_seconds_(std::chrono::duration<double>(
-                              std::chrono::system_clock::now().time_since_epoch())
-                              .count()) {}
+    : start_time_seconds_(
+          std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
+              .count()) {}
 
 Status SelfCollector::Collect(Families& out) const {
   out.push_back(FamilyBuilder("stampede_build_info",
@@ -97,10 +97,10 @@ Status SelfCollector::Collect(Families& out) const {
   }
   out.push_back(CounterFamily("process_cpu_seconds_total", "User and system CPU time spent.",
                               stat.cpu_seconds));
-  out.push_back(GaugeFamily("process_resident_memory_bytes", "Resident memory size.",
-                            stat.rss_bytes));
-  out.push_back(GaugeFamily("process_virtual_memory_bytes", "Virtual memory size.",
-                            stat.vsize_bytes));
+  out.push_back(
+      GaugeFamily("process_resident_memory_bytes", "Resident memory size.", stat.rss_bytes));
+  out.push_back(
+      GaugeFamily("process_virtual_memory_bytes", "Virtual memory size.", stat.vsize_bytes));
   return Status::Ok();
 }
 

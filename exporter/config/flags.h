@@ -17,9 +17,9 @@ namespace stampede::config {
 
 /// Everything the process is configured with. A plain value: thread-compatible.
 struct Config {
-  redis::Address redis_addr;                // --redis.addr
-  std::string redis_user;                   // --redis.user (overrides a user in the URL)
-  std::string redis_password_file;          // --redis.password-file
+  redis::Address redis_addr;        // --redis.addr
+  std::string redis_user;           // --redis.user (overrides a user in the URL)
+  std::string redis_password_file;  // --redis.password-file
   std::chrono::milliseconds redis_connect_timeout{2000};  // --redis.connect-timeout
   std::chrono::milliseconds info_interval{1000};          // --info.interval
   std::string web_listen_address = ":9912";               // --web.listen-address
@@ -47,7 +47,7 @@ using EnvLookup = std::function<std::optional<std::string>(std::string_view name
 /// Parses argv (without argv[0]) over the environment: defaults < env twin < flag.
 /// Accepts `--name=value` and `--name value`; `-h` is --help. On the first bad or unknown flag
 /// returns an error of one line that names the flag (or env variable) and the problem, e.g.
-/// `--info.interval: invalid duration "abc" (want e.g. 1s, 500ms)`.
+/// `--info.interval: invalid duration "abc" (want e.g. 1s, 500ms, 1m30s)`.
 Result<Config> ParseFlags(const std::vector<std::string>& args, const EnvLookup& env);
 
 /// The text --help prints: usage line, then each flag with its env twin and default.

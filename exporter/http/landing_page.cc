@@ -38,11 +38,11 @@ std::string RenderLandingPage(const LandingInfo& info) {
       "<body>\n<h1>stampede_exporter</h1>\n"
       "<p>Watches a Redis cache and the applications in front of it for cache stampedes "
       "(thundering herds).</p>\n<table>\n";
-  html += "<tr><td>Version</td><td>" + HtmlEscape(info.version) + " (" +
-          HtmlEscape(info.revision) + ")</td></tr>\n";
+  html += "<tr><td>Version</td><td>" + HtmlEscape(info.version) + " (" + HtmlEscape(info.revision) +
+          ")</td></tr>\n";
   html += "<tr><td>Target</td><td>" + HtmlEscape(info.target) + "</td></tr>\n";
-  html += std::string("<tr><td>Redis</td><td class=\"") + (info.redis_up ? "up" : "down") +
-          "\">" + (info.redis_up ? "up" : "down") + "</td></tr>\n";
+  html += std::string("<tr><td>Redis</td><td class=\"") + (info.redis_up ? "up" : "down") + "\">" +
+          (info.redis_up ? "up" : "down") + "</td></tr>\n";
   html += std::string("<tr><td>Ready</td><td>") + (info.ready ? "yes" : "no") + "</td></tr>\n";
   html += "</table>\n<ul>\n";
   for (const auto& [path, what] : info.links) {

@@ -121,10 +121,10 @@ Result<std::unique_ptr<Server>> Server::Start(
   collectables.insert(collectables.begin(), s->registry_);
 
   const std::vector<std::string> civet_options = {
-      "listening_ports",     *ports,
-      "num_threads",         std::to_string(options.threads),
-      "request_timeout_ms",  std::to_string(options.request_timeout_ms),
-      "enable_keep_alive",   "yes",
+      "listening_ports",       *ports,
+      "num_threads",           std::to_string(options.threads),
+      "request_timeout_ms",    std::to_string(options.request_timeout_ms),
+      "enable_keep_alive",     "yes",
       "keep_alive_timeout_ms", "5000",
   };
   try {

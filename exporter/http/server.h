@@ -1,15 +1,15 @@
 // The one HTTP server: landing page, /metrics, health and readiness.
 #pragma once
 
-#include <functional>
-#include <memory>
-#include <string>
-#include <vector>
-
 #include <prometheus/collectable.h>
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
 #include <prometheus/registry.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
 
 #include "common/log.h"
 #include "common/status.h"

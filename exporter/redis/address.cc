@@ -220,7 +220,8 @@ Result<Address> ParseAddress(std::string_view text) {
       all_digits = all_digits && IsDigit(c);
     }
     if (all_digits) {
-      return Invalid(text, "database selection in the URL is not supported; use --redis.db");
+      return Invalid(text,
+                     "database selection in the URL is not supported (INFO covers every database)");
     }
     if (!path.empty()) {
       return Invalid(text, "a path after host:port is not supported");

@@ -24,9 +24,9 @@ std::string_view SampleErrorName(SampleError e) {
 }
 
 const std::vector<std::string>& InfoSampler::Sections() {
-  static const std::vector<std::string> kSections = {
-      "server", "clients",      "memory",    "stats",       "replication",
-      "keyspace", "commandstats", "errorstats", "latencystats"};
+  static const std::vector<std::string> kSections = {"server",       "clients",     "memory",
+                                                     "stats",        "replication", "keyspace",
+                                                     "commandstats", "errorstats",  "latencystats"};
   return kSections;
 }
 
@@ -130,8 +130,9 @@ void InfoSampler::SampleOnce(std::unique_ptr<Connection>& conn, bool& legacy_inf
                            {"role", std::string(info.Text("role").value_or(""))}});
   }
   if (info.issue_count > 0) {
-    log_.Debug("malformed INFO lines", {{"count", std::to_string(info.issue_count)},
-                                        {"first", info.issues.empty() ? "" : info.issues[0].reason}});
+    log_.Debug("malformed INFO lines",
+               {{"count", std::to_string(info.issue_count)},
+                {"first", info.issues.empty() ? "" : info.issues[0].reason}});
   }
 }
 
@@ -149,8 +150,8 @@ void InfoSampler::Fail(SampleError error, const std::string& message,
                              {"err", message}});
   } else if (message != last_error_) {
     last_error_ = message;
-    log_.Debug("redis still down", {{"reason", std::string(SampleErrorName(error))},
-                                    {"err", message}});
+    log_.Debug("redis still down",
+               {{"reason", std::string(SampleErrorName(error))}, {"err", message}});
   }
 }
 

@@ -3,7 +3,7 @@
 # Sourced by scripts/demo and scripts/test; works as root or through sudo.
 
 STAMPEDE_DEBS=(
-  cmake g++ make pkg-config curl ca-certificates
+  cmake g++ make pkg-config curl ca-certificates git clang-format
   prometheus-cpp-dev libcivetweb-dev libhiredis-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   redis-server redis-tools prometheus

@@ -44,7 +44,9 @@ TEST(RedisRestartTest, KillAndRestartKeepsServingAndCountersMonotonic) {
   Traffic(redis, 50);
   std::string before;
   ASSERT_TRUE(exporter.ScrapeUntil(
-      [](const std::string& b) { return SampleValue(b, "stampede_redis_keyspace_hits_total") == 50; },
+      [](const std::string& b) {
+        return SampleValue(b, "stampede_redis_keyspace_hits_total") == 50;
+      },
       milliseconds(5000), &before))
       << before;
 
@@ -87,7 +89,9 @@ TEST(RedisRestartTest, KillAndRestartKeepsServingAndCountersMonotonic) {
   Traffic(redis, 10);
   std::string later;
   ASSERT_TRUE(exporter.ScrapeUntil(
-      [](const std::string& b) { return SampleValue(b, "stampede_redis_keyspace_hits_total") == 60; },
+      [](const std::string& b) {
+        return SampleValue(b, "stampede_redis_keyspace_hits_total") == 60;
+      },
       milliseconds(5000), &later))
       << later;
   ExpectNoCounterDecreased(after, later);
@@ -100,7 +104,9 @@ TEST(RedisRestartTest, ConfigResetStatIsCountedNotShownAsADrop) {
   Traffic(redis, 30);
   std::string before;
   ASSERT_TRUE(exporter.ScrapeUntil(
-      [](const std::string& b) { return SampleValue(b, "stampede_redis_keyspace_hits_total") == 30; },
+      [](const std::string& b) {
+        return SampleValue(b, "stampede_redis_keyspace_hits_total") == 30;
+      },
       milliseconds(5000), &before));
   ASSERT_EQ(redis.Command({"CONFIG", "RESETSTAT"}).str, "OK");
   std::string after;
@@ -113,7 +119,9 @@ TEST(RedisRestartTest, ConfigResetStatIsCountedNotShownAsADrop) {
   Traffic(redis, 5);
   std::string later;
   ASSERT_TRUE(exporter.ScrapeUntil(
-      [](const std::string& b) { return SampleValue(b, "stampede_redis_keyspace_hits_total") == 35; },
+      [](const std::string& b) {
+        return SampleValue(b, "stampede_redis_keyspace_hits_total") == 35;
+      },
       milliseconds(5000), &later))
       << later;
 }

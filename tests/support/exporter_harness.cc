@@ -8,8 +8,7 @@
 
 namespace stampede::testing {
 
-ExporterHarness::ExporterHarness(const std::string& redis_url,
-                                 std::chrono::milliseconds interval) {
+ExporterHarness::ExporterHarness(const std::string& redis_url, std::chrono::milliseconds interval) {
   log_ = std::make_unique<Logger>(&log_stream_, LogLevel::kDebug, LogFormat::kLogfmt);
   config::Config cfg;
   auto addr = redis::ParseAddress(redis_url);

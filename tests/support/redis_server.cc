@@ -27,10 +27,18 @@ redis::Address RedisServer::address() const {
 
 bool RedisServer::Start() {
   conn_.reset();
-  std::vector<std::string> argv = {"redis-server", "--port",       std::to_string(port_),
-                                   "--bind",       "127.0.0.1",    "--save",
-                                   "",             "--appendonly", "no",
-                                   "--dir",        dir_,           "--daemonize",
+  std::vector<std::string> argv = {"redis-server",
+                                   "--port",
+                                   std::to_string(port_),
+                                   "--bind",
+                                   "127.0.0.1",
+                                   "--save",
+                                   "",
+                                   "--appendonly",
+                                   "no",
+                                   "--dir",
+                                   dir_,
+                                   "--daemonize",
                                    "no"};
   argv.insert(argv.end(), extra_args_.begin(), extra_args_.end());
   process_ = ChildProcess(argv, dir_ + "/redis.log");

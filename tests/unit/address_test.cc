@@ -108,7 +108,7 @@ TEST(ParseAddressTest, RejectsInvalidAddresses) {
       {"redis://[10.0.0.1]:1", "is not an IPv6 address"},
       {"redis://::1:6379", "IPv6 addresses need brackets"},
       {"::1", "IPv6 addresses need brackets"},
-      {"redis://h:1/0", "database selection in the URL is not supported; use --redis.db"},
+      {"redis://h:1/0", "database selection in the URL is not supported"},
       {"redis://h/15", "database selection in the URL is not supported"},
       {"redis://h:1/db", "a path after host:port is not supported"},
       {"redis://h:1?db=0", "query parameters in the URL are not supported"},
@@ -140,7 +140,7 @@ TEST(ParseAddressTest, RejectsInvalidAddresses) {
 TEST(ParseAddressTest, ExactMessage) {
   EXPECT_EQ(ParseAddress("redis://h:1/0").status().message(),
             "invalid Redis address \"redis://h:1/0\": database selection in the URL is not "
-            "supported; use --redis.db");
+            "supported (INFO covers every database)");
   EXPECT_EQ(ParseAddress("redis://u:pw@h:0").status().message(),
             "invalid Redis address \"redis://***@h:0\": port \"0\" is out of range 1..65535");
 }

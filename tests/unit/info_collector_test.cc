@@ -31,13 +31,23 @@ std::string Stats(const std::string& run_id, int uptime, int hits, int misses) {
          "\r\nkeyspace_misses:" + std::to_string(misses) + "\r\n";
 }
 
-TEST(InfoCollectorTest, StandaloneFixtureMatchesGolden) {
-  InfoCollector c;
-  c.OnInfo(Info(ReadTestFile("fixtures/info/redis-7.0-standalone.txt")),
-           std::chrono::milliseconds(1));
-  const std::string text = Scrape(c);
-  const std::string diff = stampede::testing::CompareWithGolden("info_collector.prom", text);
-  EXPECT_TRUE(diff.empty()) << diff;
+// Each INFO fixture, through the collector, against its exposition golden. The goldens are
+// also checked by `promtool check metrics` (ctest golden.promtool_check_metrics).
+TEST(InfoCollectorTest, FixturesMatchGoldens) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"redis-7.0-standalone.txt", "info_collector.prom"},
+      {"redis-7.0-replica.txt", "info_collector_replica.prom"},
+      {"redis-6.2-handwritten.txt", "info_collector_6.2.prom"},
+      {"redis-7.2-handwritten.txt", "info_collector_7.2.prom"},
+  };
+  for (const auto& [fixture, golden] : cases) {
+    SCOPED_TRACE(fixture);
+    InfoCollector c;
+    c.OnInfo(Info(ReadTestFile(std::string("fixtures/info/") + fixture)),
+             std::chrono::milliseconds(1));
+    const std::string diff = stampede::testing::CompareWithGolden(golden, Scrape(c));
+    EXPECT_TRUE(diff.empty()) << diff;
+  }
 }
 
 TEST(InfoCollectorTest, ExportsFixtureValuesInBaseUnits) {
@@ -47,8 +57,7 @@ TEST(InfoCollectorTest, ExportsFixtureValuesInBaseUnits) {
   c.OnInfo(info, std::chrono::milliseconds(3));
   const std::string text = Scrape(c);
   EXPECT_EQ(SampleValue(text, "stampede_redis_up"), 1);
-  EXPECT_EQ(SampleValue(text, "stampede_redis_keyspace_hits_total"),
-            info.Number("keyspace_hits"));
+  EXPECT_EQ(SampleValue(text, "stampede_redis_keyspace_hits_total"), info.Number("keyspace_hits"));
   EXPECT_EQ(SampleValue(text, "stampede_redis_keyspace_misses_total"),
             info.Number("keyspace_misses"));
   EXPECT_EQ(SampleValue(text, "stampede_redis_memory_used_bytes"), info.Number("used_memory"));
@@ -58,8 +67,9 @@ TEST(InfoCollectorTest, ExportsFixtureValuesInBaseUnits) {
   EXPECT_EQ(SampleValue(text, "stampede_redis_db_keys{db=\"0\"}"), info.keyspace[0].keys);
   EXPECT_DOUBLE_EQ(*SampleValue(text, "stampede_redis_db_avg_ttl_seconds{db=\"0\"}"),
                    info.keyspace[0].avg_ttl_ms / 1000);
-  EXPECT_EQ(SampleValue(text, "stampede_redis_instance_info{redis_version=\"7.0.15\",redis_mode="
-                              "\"standalone\",role=\"master\"}"),
+  EXPECT_EQ(SampleValue(text,
+                        "stampede_redis_instance_info{redis_version=\"7.0.15\",redis_mode="
+                        "\"standalone\",role=\"master\"}"),
             1);
   EXPECT_TRUE(SampleValue(text, "stampede_redis_commands_total{cmd=\"get\"}").has_value());
   EXPECT_TRUE(SampleValue(text, "stampede_redis_errors_total{err=\"ERR\"}").has_value());
@@ -89,8 +99,8 @@ TEST(InfoCollectorTest, DownKeepsCountersButDropsGauges) {
 TEST(InfoCollectorTest, CountersSurviveRestartAndResetStat) {
   InfoCollector c;
   c.OnInfo(Info(Stats("a", 100, 900, 100)), std::chrono::milliseconds(1));
-  c.OnInfo(Info(Stats("b", 1, 5, 2)), std::chrono::milliseconds(1));    // restart
-  c.OnInfo(Info(Stats("b", 2, 1, 1)), std::chrono::milliseconds(1));    // CONFIG RESETSTAT
+  c.OnInfo(Info(Stats("b", 1, 5, 2)), std::chrono::milliseconds(1));  // restart
+  c.OnInfo(Info(Stats("b", 2, 1, 1)), std::chrono::milliseconds(1));  // CONFIG RESETSTAT
   c.OnInfo(Info(Stats("b", 3, 11, 3)), std::chrono::milliseconds(1));
   const std::string text = Scrape(c);
   EXPECT_EQ(SampleValue(text, "stampede_redis_keyspace_hits_total"), 900 + 5 + 1 + 10);
