@@ -8,19 +8,34 @@
 
 namespace stampede {
 
-App::App(config::Config config, std::string password, Logger& log)
-    : config_(std::move(config)), password_(std::move(password)), log_(log) {}
+App::App(config::Config config, config::FileConfig file, std::string password, Logger& log)
+    : config_(std::move(config)),
+      file_(std::move(file)),
+      password_(std::move(password)),
+      log_(log) {}
 
 App::~App() { Stop(); }
 
 Status App::Start() {
   info_ = std::make_shared<collectors::InfoCollector>();
+  events_ = std::make_unique<events::EventsModule>(config_, file_, password_, log_);
+  ingest_ = std::make_unique<ingest::IngestModule>(config_, file_, log_);
   // The explicit list of collectors, in exposition order.
-  collectors_ = std::make_shared<collectors::CollectorSet>(
-      std::vector<std::shared_ptr<const collectors::Collector>>{
-          std::make_shared<collectors::SelfCollector>(),
-          info_,
-      });
+  std::vector<std::shared_ptr<const collectors::Collector>> list = {
+      std::make_shared<collectors::SelfCollector>(),
+      info_,
+  };
+  for (auto& c : events_->collectors()) {
+    list.push_back(std::move(c));
+  }
+  for (auto& c : ingest_->collectors()) {
+    list.push_back(std::move(c));
+  }
+  collectors_ = std::make_shared<collectors::CollectorSet>(std::move(list));
+  std::vector<redis::InfoSink*> info_sinks = {info_.get()};
+  if (redis::InfoSink* sink = events_->info_sink()) {
+    info_sinks.push_back(sink);
+  }
 
   redis::InfoSampler::Options sampler_options;
   sampler_options.connection.address = config_.redis_addr;
@@ -54,6 +69,12 @@ Status App::Start() {
     return server.status();
   }
   server_ = std::move(server).value();
+  if (Status s = ingest_->Start(); !s.ok()) {
+    return s;
+  }
+  if (Status s = events_->Start(); !s.ok()) {
+    return s;
+  }
   sampler_->Start();
   log_.Info("listening", {{"address", config_.web_listen_address},
                           {"port", std::to_string(server_->port())},
@@ -66,6 +87,12 @@ Status App::Start() {
 void App::Stop() {
   if (sampler_) {
     sampler_->Stop();
+  }
+  if (events_) {
+    events_->Stop();
+  }
+  if (ingest_) {
+    ingest_->Stop();
   }
   server_.reset();
   sampler_.reset();

@@ -8,8 +8,11 @@
 #include "collectors/info_collector.h"
 #include "common/log.h"
 #include "common/status.h"
+#include "config/config_file.h"
 #include "config/flags.h"
+#include "events/events_module.h"
 #include "http/server.h"
+#include "ingest/ingest_module.h"
 #include "redis/info_sampler.h"
 
 namespace stampede {
@@ -18,8 +21,9 @@ namespace stampede {
 /// its own thread. Stop() (or the destructor) stops both. Not thread-safe itself.
 class App {
  public:
-  /// `password` comes from config::ResolvePassword and is never logged.
-  App(config::Config config, std::string password, Logger& log);
+  /// `password` comes from config::ResolvePassword and is never logged; `file` from
+  /// config::LoadConfigFile.
+  App(config::Config config, config::FileConfig file, std::string password, Logger& log);
   ~App();
   App(const App&) = delete;
   App& operator=(const App&) = delete;
@@ -32,9 +36,12 @@ class App {
 
  private:
   const config::Config config_;
+  const config::FileConfig file_;
   const std::string password_;
   Logger& log_;
   std::shared_ptr<collectors::InfoCollector> info_;
+  std::unique_ptr<events::EventsModule> events_;
+  std::unique_ptr<ingest::IngestModule> ingest_;
   std::shared_ptr<collectors::CollectorSet> collectors_;
   std::unique_ptr<redis::InfoSampler> sampler_;
   std::unique_ptr<http::Server> server_;

@@ -53,9 +53,15 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
+  auto file = stampede::config::LoadConfigFile(config.config_file);
+  if (!file.ok()) {
+    std::cerr << program << ": --config.file: " << file.status().message() << "\n";
+    return 2;
+  }
+
   stampede::Logger log(&std::cerr, config.log_level, config.log_format);
   log.Info("starting", {{"version", stampede::kVersion}, {"revision", stampede::kRevision}});
-  stampede::App app(config, password.value(), log);
+  stampede::App app(config, file.value(), password.value(), log);
   if (auto started = app.Start(); !started.ok()) {
     log.Error("cannot start", {{"err", started.message()}});
     return 1;

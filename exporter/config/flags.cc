@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/duration.h"
+#include "config/flag_table.h"
 
 namespace stampede::config {
 
@@ -199,126 +200,30 @@ Status CheckTelemetryPath(std::string_view value) {
   return Status::Ok();
 }
 
-// ---- The flag table.
-
-using Setter = Status (*)(Config&, std::string_view);
-
-struct FlagDef {
-  FlagInfo info;
-  bool takes_value;  // false: a boolean switch, given without a value
-  Setter set;
-};
+// ---- The flag table: the core flags here, each area's in its own file (flag_table.h).
 
 const std::vector<FlagDef>& Table() {
-  static const std::vector<FlagDef> table = {
-      {{"redis.addr", "STAMPEDE_REDIS_ADDR", "redis://127.0.0.1:6379",
-        "The Redis to export: redis://[user[:password]@]host[:port], host[:port] or "
-        "unix:///path/to/redis.sock. IPv6 in brackets: redis://[::1]:6379. Prefer "
-        "--redis.password-file or STAMPEDE_REDIS_PASSWORD to a password in the URL."},
-       true,
-       [](Config& c, std::string_view v) {
-         Result<redis::Address> address = redis::ParseAddress(v);
-         if (!address.ok()) {
-           return address.status();
-         }
-         c.redis_addr = std::move(address).value();
-         return Status::Ok();
-       }},
-      {{"redis.user", "STAMPEDE_REDIS_USER", "",
-        "ACL user to authenticate as (Redis 6+); overrides a user given in --redis.addr."},
-       true,
-       [](Config& c, std::string_view v) {
-         c.redis_user = std::string(v);
-         return Status::Ok();
-       }},
-      {{"redis.password-file", "STAMPEDE_REDIS_PASSWORD_FILE", "",
-        "File holding the password to authenticate with (trailing newlines are dropped). Or set "
-        "the password in the STAMPEDE_REDIS_PASSWORD environment variable: it is never a flag, "
-        "since every user of the machine can read the command line."},
-       true,
-       [](Config& c, std::string_view v) {
-         c.redis_password_file = std::string(v);
-         return Status::Ok();
-       }},
-      {{"redis.connect-timeout", "STAMPEDE_REDIS_CONNECT_TIMEOUT", "2s",
-        "Timeout for connecting and authenticating to Redis; more than 0 and at most 1m."},
-       true,
-       [](Config& c, std::string_view v) {
-         Result<milliseconds> d =
-             DurationInRange(v, milliseconds(0), false, std::chrono::minutes(1));
-         if (!d.ok()) {
-           return d.status();
-         }
-         c.redis_connect_timeout = *d;
-         return Status::Ok();
-       }},
-      {{"info.interval", "STAMPEDE_INFO_INTERVAL", "1s",
-        "How often to sample INFO from Redis; at least 100ms and at most 1h."},
-       true,
-       [](Config& c, std::string_view v) {
-         Result<milliseconds> d =
-             DurationInRange(v, milliseconds(100), true, std::chrono::hours(1));
-         if (!d.ok()) {
-           return d.status();
-         }
-         c.info_interval = *d;
-         return Status::Ok();
-       }},
-      {{"web.listen-address", "STAMPEDE_WEB_LISTEN_ADDRESS", ":9912",
-        "[host]:port to serve HTTP on. The host is empty (all interfaces), an IPv4 address or a "
-        "name; IPv6 is not supported. Port 0 picks a free port."},
-       true,
-       [](Config& c, std::string_view v) {
-         Status status = CheckListenAddress(v);
-         if (status.ok()) {
-           c.web_listen_address = std::string(v);
-         }
-         return status;
-       }},
-      {{"web.telemetry-path", "STAMPEDE_WEB_TELEMETRY_PATH", "/metrics",
-        "Path under which to expose metrics."},
-       true,
-       [](Config& c, std::string_view v) {
-         Status status = CheckTelemetryPath(v);
-         if (status.ok()) {
-           c.web_telemetry_path = std::string(v);
-         }
-         return status;
-       }},
-      {{"log.level", "STAMPEDE_LOG_LEVEL", "info",
-        "Only log events at this level or above: debug, info, warn or error."},
-       true,
-       [](Config& c, std::string_view v) {
-         Result<LogLevel> level = ParseLogLevel(v);
-         if (!level.ok()) {
-           return level.status();
-         }
-         c.log_level = *level;
-         return Status::Ok();
-       }},
-      {{"log.format", "STAMPEDE_LOG_FORMAT", "logfmt", "Log line format: logfmt or json."},
-       true,
-       [](Config& c, std::string_view v) {
-         Result<LogFormat> format = ParseLogFormat(v);
-         if (!format.ok()) {
-           return format.status();
-         }
-         c.log_format = *format;
-         return Status::Ok();
-       }},
-      {{"help", "", "", "Show this help and exit."},
-       false,
-       [](Config& c, std::string_view) {
-         c.show_help = true;
-         return Status::Ok();
-       }},
-      {{"version", "", "", "Show the version and exit."},
-       false,
-       [](Config& c, std::string_view) {
-         c.show_version = true;
-         return Status::Ok();
-       }},
-  };
+  static const std::vector<FlagDef> table = [] {
+    std::vector<FlagDef> t;
+    AddCoreFlags(t);
+    AddEventsFlags(t);
+    AddIngestFlags(t);
+    t.insert(t.end(), {
+                          {{"help", "", "", "Show this help and exit."},
+                           false,
+                           [](Config& c, std::string_view) {
+                             c.show_help = true;
+                             return Status::Ok();
+                           }},
+                          {{"version", "", "", "Show the version and exit."},
+                           false,
+                           [](Config& c, std::string_view) {
+                             c.show_version = true;
+                             return Status::Ok();
+                           }},
+                      });
+    return t;
+  }();
   return table;
 }
 
@@ -382,6 +287,128 @@ std::vector<std::string_view> SplitWords(std::string_view text) {
 }
 
 }  // namespace
+
+void AddCoreFlags(std::vector<FlagDef>& table) {
+  table.insert(
+      table.end(),
+      {
+          {{"redis.addr", "STAMPEDE_REDIS_ADDR", "redis://127.0.0.1:6379",
+            "The Redis to export: redis://[user[:password]@]host[:port], host[:port] or "
+            "unix:///path/to/redis.sock. IPv6 in brackets: redis://[::1]:6379. Prefer "
+            "--redis.password-file or STAMPEDE_REDIS_PASSWORD to a password in the URL."},
+           true,
+           [](Config& c, std::string_view v) {
+             Result<redis::Address> address = redis::ParseAddress(v);
+             if (!address.ok()) {
+               return address.status();
+             }
+             c.redis_addr = std::move(address).value();
+             return Status::Ok();
+           }},
+          {{"redis.user", "STAMPEDE_REDIS_USER", "",
+            "ACL user to authenticate as (Redis 6+); overrides a user given in --redis.addr."},
+           true,
+           [](Config& c, std::string_view v) {
+             c.redis_user = std::string(v);
+             return Status::Ok();
+           }},
+          {{"redis.password-file", "STAMPEDE_REDIS_PASSWORD_FILE", "",
+            "File holding the password to authenticate with (trailing newlines are dropped). Or "
+            "set "
+            "the password in the STAMPEDE_REDIS_PASSWORD environment variable: it is never a flag, "
+            "since every user of the machine can read the command line."},
+           true,
+           [](Config& c, std::string_view v) {
+             c.redis_password_file = std::string(v);
+             return Status::Ok();
+           }},
+          {{"redis.connect-timeout", "STAMPEDE_REDIS_CONNECT_TIMEOUT", "2s",
+            "Timeout for connecting and authenticating to Redis; more than 0 and at most 1m."},
+           true,
+           [](Config& c, std::string_view v) {
+             Result<milliseconds> d =
+                 DurationInRange(v, milliseconds(0), false, std::chrono::minutes(1));
+             if (!d.ok()) {
+               return d.status();
+             }
+             c.redis_connect_timeout = *d;
+             return Status::Ok();
+           }},
+          {{"info.interval", "STAMPEDE_INFO_INTERVAL", "1s",
+            "How often to sample INFO from Redis; at least 100ms and at most 1h."},
+           true,
+           [](Config& c, std::string_view v) {
+             Result<milliseconds> d =
+                 DurationInRange(v, milliseconds(100), true, std::chrono::hours(1));
+             if (!d.ok()) {
+               return d.status();
+             }
+             c.info_interval = *d;
+             return Status::Ok();
+           }},
+          {{"web.listen-address", "STAMPEDE_WEB_LISTEN_ADDRESS", ":9912",
+            "[host]:port to serve HTTP on. The host is empty (all interfaces), an IPv4 address or "
+            "a "
+            "name; IPv6 is not supported. Port 0 picks a free port."},
+           true,
+           [](Config& c, std::string_view v) {
+             Status status = CheckListenAddress(v);
+             if (status.ok()) {
+               c.web_listen_address = std::string(v);
+             }
+             return status;
+           }},
+          {{"web.telemetry-path", "STAMPEDE_WEB_TELEMETRY_PATH", "/metrics",
+            "Path under which to expose metrics."},
+           true,
+           [](Config& c, std::string_view v) {
+             Status status = CheckTelemetryPath(v);
+             if (status.ok()) {
+               c.web_telemetry_path = std::string(v);
+             }
+             return status;
+           }},
+          {{"log.level", "STAMPEDE_LOG_LEVEL", "info",
+            "Only log events at this level or above: debug, info, warn or error."},
+           true,
+           [](Config& c, std::string_view v) {
+             Result<LogLevel> level = ParseLogLevel(v);
+             if (!level.ok()) {
+               return level.status();
+             }
+             c.log_level = *level;
+             return Status::Ok();
+           }},
+          {{"log.format", "STAMPEDE_LOG_FORMAT", "logfmt", "Log line format: logfmt or json."},
+           true,
+           [](Config& c, std::string_view v) {
+             Result<LogFormat> format = ParseLogFormat(v);
+             if (!format.ok()) {
+               return format.status();
+             }
+             c.log_format = *format;
+             return Status::Ok();
+           }},
+          {{"config.file", "STAMPEDE_CONFIG_FILE", "",
+            "YAML file with key classes and StatsD name mappings (see README, "
+            "examples/stampede.yml). Empty: built-in defaults."},
+           true,
+           [](Config& c, std::string_view v) {
+             c.config_file = std::string(v);
+             return Status::Ok();
+           }},
+      });
+}
+
+Result<std::chrono::milliseconds> FlagDuration(std::string_view value,
+                                               std::chrono::milliseconds min, bool min_inclusive,
+                                               std::chrono::milliseconds max) {
+  return DurationInRange(value, min, min_inclusive, max);
+}
+
+Status FlagListenAddress(std::string_view value) { return CheckListenAddress(value); }
+
+std::string FlagQuote(std::string_view value) { return Quote(value); }
 
 const std::vector<FlagInfo>& Flags() {
   static const std::vector<FlagInfo> flags = [] {

@@ -11,6 +11,8 @@
 
 #include "common/log.h"
 #include "common/status.h"
+#include "config/events_config.h"
+#include "config/ingest_config.h"
 #include "redis/address.h"
 
 namespace stampede::config {
@@ -26,6 +28,9 @@ struct Config {
   std::string web_telemetry_path = "/metrics";            // --web.telemetry-path
   LogLevel log_level = LogLevel::kInfo;                   // --log.level
   LogFormat log_format = LogFormat::kLogfmt;              // --log.format
+  std::string config_file;                                // --config.file
+  EventsConfig events;                                    // events_flags.cc
+  IngestConfig ingest;                                    // ingest_flags.cc
   bool show_help = false;                                 // --help / -h
   bool show_version = false;                              // --version
 };

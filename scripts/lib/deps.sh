@@ -4,7 +4,7 @@
 
 STAMPEDE_DEBS=(
   cmake g++ make pkg-config curl ca-certificates git clang-format
-  prometheus-cpp-dev libcivetweb-dev libhiredis-dev nlohmann-json3-dev
+  prometheus-cpp-dev libcivetweb-dev libhiredis-dev nlohmann-json3-dev libyaml-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   redis-server redis-tools prometheus
 )

@@ -1,0 +1,62 @@
+#include "config/config_file.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "support/process.h"
+
+namespace stampede::config {
+namespace {
+
+TEST(ConfigFileTest, EmptyTextAndEmptyPathGiveDefaults) {
+  EXPECT_TRUE(ParseConfigText("", "c.yml").ok());
+  EXPECT_TRUE(ParseConfigText("# only a comment\n", "c.yml").ok());
+  EXPECT_TRUE(LoadConfigFile("").ok());
+}
+
+TEST(ConfigFileTest, ErrorsNameFileLineColumnAndReason) {
+  struct Case {
+    const char* text;
+    const char* error;
+  };
+  const Case cases[] = {
+      {"classez: []\n", "c.yml:1:1: unknown key \"classez\" (want classes or statsd)"},
+      {"statsd:\nnope: 1\n", "c.yml:2:1: unknown key \"nope\""},
+      {"- a\n- b\n", "c.yml:1:1: the file must be a mapping"},
+      {"just text\n", "c.yml:1:1: the file must be a mapping"},
+      {"classes: [\n  a,\n", "c.yml:3:1: "},  // unterminated flow sequence
+      {"a: b: c\n", "c.yml:1:5: "},           // illegal map value
+      {"x: 1\n\tbad: 2\n", "c.yml:2:"},       // tab indentation
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.text);
+    const auto got = ParseConfigText(c.text, "c.yml");
+    ASSERT_FALSE(got.ok());
+    EXPECT_EQ(got.status().message().rfind(c.error, 0), 0u) << got.status().message();
+    EXPECT_EQ(got.status().message().find('\n'), std::string::npos);
+  }
+}
+
+TEST(ConfigFileTest, MissingFileIsAnErrorNamingIt) {
+  const std::string dir = stampede::testing::MakeTempDir("stampede-cfg-");
+  const auto got = LoadConfigFile(dir + "/none.yml");
+  ASSERT_FALSE(got.ok());
+  EXPECT_EQ(got.status().message(), dir + "/none.yml: cannot read: No such file or directory");
+  std::filesystem::remove_all(dir);
+}
+
+TEST(ConfigFileTest, ReadsAFileFromDisk) {
+  const std::string dir = stampede::testing::MakeTempDir("stampede-cfg-");
+  const std::string path = dir + "/c.yml";
+  std::ofstream(path) << "\n\nbogus: 1\n";
+  const auto got = LoadConfigFile(path);
+  ASSERT_FALSE(got.ok());
+  EXPECT_EQ(got.status().message().rfind(path + ":3:1: unknown key", 0), 0u)
+      << got.status().message();
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace stampede::config
