@@ -18,8 +18,11 @@ App::~App() { Stop(); }
 
 Status App::Start() {
   info_ = std::make_shared<collectors::InfoCollector>();
+  // The exporter's own instrumentation (prometheus-cpp families registered once).
+  auto self_metrics = std::make_shared<prometheus::Registry>();
+  http_requests_ = std::make_shared<http::RequestCounter>(*self_metrics);
   events_ = std::make_unique<events::EventsModule>(config_, file_, password_, log_);
-  ingest_ = std::make_unique<ingest::IngestModule>(config_, file_, log_);
+  ingest_ = std::make_unique<ingest::IngestModule>(config_, file_, http_requests_, log_);
   // The explicit list of collectors, in exposition order.
   std::vector<std::shared_ptr<const collectors::Collector>> list = {
       std::make_shared<collectors::SelfCollector>(),
@@ -64,7 +67,8 @@ Status App::Start() {
                   {"/-/ready", "readiness: 200 once the first INFO sample succeeded"}};
     return page;
   };
-  auto server = http::Server::Start(web, {collectors_}, std::move(hooks), log_);
+  auto server =
+      http::Server::Start(web, {self_metrics, collectors_}, http_requests_, std::move(hooks), log_);
   if (!server.ok()) {
     return server.status();
   }

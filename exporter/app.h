@@ -44,6 +44,7 @@ class App {
   std::unique_ptr<ingest::IngestModule> ingest_;
   std::shared_ptr<collectors::CollectorSet> collectors_;
   std::unique_ptr<redis::InfoSampler> sampler_;
+  std::shared_ptr<http::RequestCounter> http_requests_;  // shared with the ingest listener
   std::unique_ptr<http::Server> server_;
 };
 

@@ -3,7 +3,7 @@
 namespace stampede::ingest {
 
 IngestModule::IngestModule(const config::Config& /*config*/, const config::FileConfig& /*file*/,
-                           Logger& /*log*/) {}
+                           std::shared_ptr<http::RequestCounter> /*requests*/, Logger& /*log*/) {}
 
 IngestModule::~IngestModule() { Stop(); }
 

@@ -9,6 +9,7 @@
 #include "common/status.h"
 #include "config/config_file.h"
 #include "config/flags.h"
+#include "http/listener.h"
 
 namespace stampede::ingest {
 
@@ -17,7 +18,9 @@ namespace stampede::ingest {
 /// Not thread-safe itself; what it hands out says its own thread-safety.
 class IngestModule {
  public:
-  IngestModule(const config::Config& config, const config::FileConfig& file, Logger& log);
+  /// `requests` counts the ingest listener's requests into stampede_http_requests_total.
+  IngestModule(const config::Config& config, const config::FileConfig& file,
+               std::shared_ptr<http::RequestCounter> requests, Logger& log);
   ~IngestModule();
   IngestModule(const IngestModule&) = delete;
   IngestModule& operator=(const IngestModule&) = delete;

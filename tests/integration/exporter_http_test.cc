@@ -41,6 +41,9 @@ TEST_F(ExporterHttpTest, HealthReadyUnknownPathsAndHead) {
   EXPECT_EQ(exporter_->Get("/-/ready").status, 200);
   EXPECT_EQ(exporter_->Get("/nope").status, 404);
   EXPECT_EQ(exporter_->Get("/metrics/extra").status, 404);
+  const HttpResponse post = HttpGet(exporter_->port(), "/metrics", milliseconds(2000), "POST");
+  EXPECT_EQ(post.status, 405) << "the public listener never accepts writes";
+  EXPECT_EQ(post.headers.at("allow"), "GET, HEAD");
   const HttpResponse head = HttpGet(exporter_->port(), "/metrics", milliseconds(2000), "HEAD");
   EXPECT_EQ(head.status, 200);
   EXPECT_TRUE(head.body.empty());

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "support/redis_server.h"
+#include "support/sync_stream.h"
 
 namespace stampede::redis {
 namespace {
@@ -64,7 +65,7 @@ TEST(InfoSamplerTest, AsksForEverySectionTheProductNeeds) {
   redis.Command({"SET", "a", "1"});
   redis.Command({"NOSUCHCOMMAND"});
   RecordingSink sink;
-  std::ostringstream log_out;
+  stampede::testing::SyncStringStream log_out;
   Logger log(&log_out);
   InfoSampler::Options o;
   o.connection.address = redis.address();
@@ -94,7 +95,7 @@ TEST(InfoSamplerTest, ReconnectsQuicklyAfterRedisReturns) {
   stampede::testing::RedisServer redis;
   ASSERT_TRUE(redis.Start());
   RecordingSink sink;
-  std::ostringstream log_out;
+  stampede::testing::SyncStringStream log_out;
   Logger log(&log_out);
   InfoSampler::Options o;
   o.connection.address = redis.address();

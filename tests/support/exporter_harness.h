@@ -12,6 +12,7 @@
 #include "app.h"
 #include "common/log.h"
 #include "support/http_client.h"
+#include "support/sync_stream.h"
 
 namespace stampede::testing {
 
@@ -36,7 +37,7 @@ class ExporterHarness {
   std::string log() const { return log_stream_.str(); }
 
  private:
-  std::ostringstream log_stream_;
+  SyncStringStream log_stream_;
   std::unique_ptr<Logger> log_;
   std::unique_ptr<App> app_;
 };
