@@ -7,6 +7,8 @@
 #include <string_view>
 #include <utility>
 
+#include "common/text.h"
+
 namespace stampede {
 
 namespace {
@@ -18,8 +20,6 @@ constexpr std::int64_t kMsPerHour = 60 * kMsPerMinute;
 // every intermediate sum far away from int64 overflow.
 constexpr std::int64_t kMaxHours = 87600;
 constexpr std::int64_t kMaxMs = kMaxHours * kMsPerHour;
-// Inputs echoed in error messages are cut after this many bytes.
-constexpr std::size_t kMaxEcho = 64;
 
 struct Unit {
   std::string_view suffix;
@@ -36,37 +36,9 @@ constexpr Unit kUnits[] = {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
-// `text` in double quotes, on one line: quotes, backslashes and control bytes escaped, long
-// inputs cut short.
-std::string Quote(std::string_view text) {
-  const bool cut = text.size() > kMaxEcho;
-  if (cut) {
-    text = text.substr(0, kMaxEcho);
-  }
-  std::string out = "\"";
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (byte < 0x20 || byte == 0x7f) {
-      char buf[8];
-      std::snprintf(buf, sizeof(buf), "\\x%02x", static_cast<unsigned>(byte));
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  if (cut) {
-    out += "...";
-  }
-  out += '"';
-  return out;
-}
-
 // `invalid duration "<text>" (<reason; >want e.g. ...)`.
 Status Invalid(std::string_view text, std::string_view reason = {}) {
-  std::string message = "invalid duration " + Quote(text) + " (";
+  std::string message = "invalid duration " + QuoteForMessage(text) + " (";
   if (!reason.empty()) {
     message += reason;
     message += "; ";

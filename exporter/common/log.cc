@@ -9,60 +9,18 @@
 #include <string>
 #include <string_view>
 
+#include "common/text.h"
+
 namespace stampede {
 
 namespace {
 
-// Inputs echoed in error messages are cut after this many bytes.
-constexpr std::size_t kMaxEcho = 64;
-
 bool IsControl(unsigned char byte) { return byte < 0x20 || byte == 0x7f; }
-
-char ToLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (ToLower(a[i]) != ToLower(b[i])) {
-      return false;
-    }
-  }
-  return true;
-}
 
 void AppendU00(std::string& out, unsigned char byte) {
   char buf[8];
   std::snprintf(buf, sizeof(buf), "\\u%04x", static_cast<unsigned>(byte));
   out += buf;
-}
-
-// For error messages: `text` in double quotes, on one line, cut short when long.
-std::string Quote(std::string_view text) {
-  const bool cut = text.size() > kMaxEcho;
-  if (cut) {
-    text = text.substr(0, kMaxEcho);
-  }
-  std::string out = "\"";
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (IsControl(byte)) {
-      char buf[8];
-      std::snprintf(buf, sizeof(buf), "\\x%02x", static_cast<unsigned>(byte));
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  if (cut) {
-    out += "...";
-  }
-  out += '"';
-  return out;
 }
 
 // logfmt keys cannot be quoted: bytes that would break the line's structure become '_'.
@@ -243,7 +201,8 @@ Result<LogLevel> ParseLogLevel(std::string_view text) {
   if (EqualsIgnoreCase(text, "error")) {
     return LogLevel::kError;
   }
-  return Status::Error("invalid log level " + Quote(text) + " (want debug, info, warn or error)");
+  return Status::Error("invalid log level " + QuoteForMessage(text) +
+                       " (want debug, info, warn or error)");
 }
 
 Result<LogFormat> ParseLogFormat(std::string_view text) {
@@ -253,7 +212,7 @@ Result<LogFormat> ParseLogFormat(std::string_view text) {
   if (EqualsIgnoreCase(text, "json")) {
     return LogFormat::kJson;
   }
-  return Status::Error("invalid log format " + Quote(text) + " (want logfmt or json)");
+  return Status::Error("invalid log format " + QuoteForMessage(text) + " (want logfmt or json)");
 }
 
 std::string_view LogLevelName(LogLevel level) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/duration.h"
+#include "common/text.h"
 #include "config/flag_table.h"
 
 namespace stampede::config {
@@ -18,8 +19,6 @@ namespace {
 
 using std::chrono::milliseconds;
 
-// Inputs echoed in error messages are cut after this many bytes.
-constexpr std::size_t kMaxEcho = 64;
 // A password file larger than this is surely the wrong file (think /dev/zero).
 constexpr std::size_t kMaxPasswordFileBytes = 64 * 1024;
 // --help wraps its text to this many columns.
@@ -46,27 +45,6 @@ std::string Printable(std::string_view text) {
       out += c;
     }
   }
-  return out;
-}
-
-// `text` in double quotes, on one line, cut short when long.
-std::string Quote(std::string_view text) {
-  const bool cut = text.size() > kMaxEcho;
-  if (cut) {
-    text = text.substr(0, kMaxEcho);
-  }
-  std::string out = "\"";
-  for (const char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-    }
-    out += c;
-  }
-  out = Printable(out);
-  if (cut) {
-    out += "...";
-  }
-  out += '"';
   return out;
 }
 
@@ -141,18 +119,18 @@ bool IsHostName(std::string_view host) {
 Status CheckListenAddress(std::string_view value) {
   const std::string want = " (want [host]:port, e.g. :9912 or 127.0.0.1:9912)";
   if (!value.empty() && value.front() == '[') {
-    return Status::Error("IPv6 listen addresses such as " + Quote(value) +
+    return Status::Error("IPv6 listen addresses such as " + QuoteForMessage(value) +
                          " are not supported by the HTTP server; use an IPv4 address or a host "
                          "name, e.g. 0.0.0.0:9912");
   }
   const std::size_t colon = value.rfind(':');
   if (colon == std::string_view::npos) {
-    return Status::Error("invalid listen address " + Quote(value) + want);
+    return Status::Error("invalid listen address " + QuoteForMessage(value) + want);
   }
   const std::string_view host = value.substr(0, colon);
   const std::string_view port = value.substr(colon + 1);
   if (host.find(':') != std::string_view::npos) {
-    return Status::Error("IPv6 listen addresses such as " + Quote(value) +
+    return Status::Error("IPv6 listen addresses such as " + QuoteForMessage(value) +
                          " are not supported by the HTTP server; use an IPv4 address or a host "
                          "name, e.g. 0.0.0.0:9912");
   }
@@ -161,40 +139,41 @@ Status CheckListenAddress(std::string_view value) {
     all_digits_and_dots = all_digits_and_dots && (IsDigit(c) || c == '.');
   }
   if (!host.empty() && (all_digits_and_dots ? !IsIpv4Literal(host) : !IsHostName(host))) {
-    return Status::Error("invalid host " + Quote(host) + " in listen address " + Quote(value) +
-                         want);
+    return Status::Error("invalid host " + QuoteForMessage(host) + " in listen address " +
+                         QuoteForMessage(value) + want);
   }
   if (port.empty()) {
-    return Status::Error("missing port in listen address " + Quote(value) + want);
+    return Status::Error("missing port in listen address " + QuoteForMessage(value) + want);
   }
   int number = 0;
   for (const char c : port) {
     if (!IsDigit(c)) {
-      return Status::Error("port " + Quote(port) + " is not a number" + want);
+      return Status::Error("port " + QuoteForMessage(port) + " is not a number" + want);
     }
     if (number <= 65535) {
       number = number * 10 + (c - '0');
     }
   }
   if (number > 65535) {
-    return Status::Error("port " + Quote(port) + " is out of range 0..65535");
+    return Status::Error("port " + QuoteForMessage(port) + " is out of range 0..65535");
   }
   return Status::Ok();
 }
 
 Status CheckTelemetryPath(std::string_view value) {
   if (value.empty() || value.front() != '/') {
-    return Status::Error("must start with '/', got " + Quote(value));
+    return Status::Error("must start with '/', got " + QuoteForMessage(value));
   }
   if (value == "/") {
     return Status::Error("\"/\" is the landing page; pick another path, e.g. /metrics");
   }
   if (value == "/-/healthy" || value == "/-/ready") {
-    return Status::Error(Quote(value) + " is reserved for health checks");
+    return Status::Error(QuoteForMessage(value) + " is reserved for health checks");
   }
   for (const char c : value) {
     if (IsControl(c) || c == ' ' || c == '?' || c == '#') {
-      return Status::Error("must be a plain path without spaces, '?' or '#', got " + Quote(value));
+      return Status::Error("must be a plain path without spaces, '?' or '#', got " +
+                           QuoteForMessage(value));
     }
   }
   return Status::Ok();
@@ -408,7 +387,7 @@ Result<std::chrono::milliseconds> FlagDuration(std::string_view value,
 
 Status FlagListenAddress(std::string_view value) { return CheckListenAddress(value); }
 
-std::string FlagQuote(std::string_view value) { return Quote(value); }
+std::string FlagQuote(std::string_view value) { return QuoteForMessage(value); }
 
 const std::vector<FlagInfo>& Flags() {
   static const std::vector<FlagInfo> flags = [] {
@@ -448,7 +427,7 @@ Result<Config> ParseFlags(const std::vector<std::string>& args, const EnvLookup&
       if (arg.size() > 1 && arg.front() == '-' && arg != "--") {
         return UnknownFlag("-", arg.substr(1, arg.find('=') - 1));
       }
-      return Status::Error("unexpected argument " + Quote(arg) +
+      return Status::Error("unexpected argument " + QuoteForMessage(arg) +
                            " (only --flags are accepted; see --help)");
     }
     const std::string_view body = arg.substr(2);

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <utility>
 
+#include "common/text.h"
+
 namespace stampede::redis {
 
 namespace {
@@ -23,20 +25,6 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool IsHexDigit(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
-char ToLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (ToLower(a[i]) != ToLower(b[i])) {
-      return false;
-    }
-  }
-  return true;
-}
-
 // RFC 3986: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ).
 bool IsSchemeToken(std::string_view s) {
   if (s.empty() || !IsAlpha(s.front())) {
@@ -48,34 +36,6 @@ bool IsSchemeToken(std::string_view s) {
     }
   }
   return true;
-}
-
-// `text` in double quotes on one line: quotes, backslashes and control bytes escaped, long
-// inputs cut short.
-std::string Quote(std::string_view text) {
-  const bool cut = text.size() > kMaxEcho;
-  if (cut) {
-    text = text.substr(0, kMaxEcho);
-  }
-  std::string out = "\"";
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (byte < 0x20 || byte == 0x7f) {
-      char buf[8];
-      std::snprintf(buf, sizeof(buf), "\\x%02x", static_cast<unsigned>(byte));
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  if (cut) {
-    out += "...";
-  }
-  out += '"';
-  return out;
 }
 
 // The input as it may appear in an error message: everything up to the last '@' (where a
@@ -96,7 +56,8 @@ std::string Masked(std::string_view text) {
 }
 
 Status Invalid(std::string_view text, std::string_view reason) {
-  return Status::Error("invalid Redis address " + Quote(Masked(text)) + ": " + std::string(reason));
+  return Status::Error("invalid Redis address " + QuoteForMessage(Masked(text), kMaxEcho) + ": " +
+                       std::string(reason));
 }
 
 Result<Address> ParseUnix(std::string_view text, std::string_view path) {
@@ -180,9 +141,10 @@ Result<Address> ParseAddress(std::string_view text) {
     }
     if (!EqualsIgnoreCase(scheme, "redis")) {
       // Only a well-formed scheme is echoed: anything else may be part of a password.
-      return Invalid(text, (IsSchemeToken(scheme) ? "unknown scheme " + Quote(scheme)
-                                                  : std::string("unknown scheme")) +
-                               " (want redis:// or unix://)");
+      return Invalid(text,
+                     (IsSchemeToken(scheme) ? "unknown scheme " + QuoteForMessage(scheme, kMaxEcho)
+                                            : std::string("unknown scheme")) +
+                         " (want redis:// or unix://)");
     }
     rest = text.substr(sep + 3);
     url = true;
@@ -241,7 +203,8 @@ Result<Address> ParseAddress(std::string_view text) {
     const std::string_view after = rest.substr(close + 1);
     if (!after.empty()) {
       if (after.front() != ':') {
-        return Invalid(text, "unexpected " + Quote(after) + " after ']' (want [ipv6]:port)");
+        return Invalid(text, "unexpected " + QuoteForMessage(after, kMaxEcho) +
+                                 " after ']' (want [ipv6]:port)");
       }
       port_text = after.substr(1);
       has_port = true;
@@ -250,7 +213,7 @@ Result<Address> ParseAddress(std::string_view text) {
       return Invalid(text, "empty host");
     }
     if (!IsValidIpv6(host)) {
-      return Invalid(text, Quote(host) + " in brackets is not an IPv6 address");
+      return Invalid(text, QuoteForMessage(host, kMaxEcho) + " in brackets is not an IPv6 address");
     }
   } else {
     const std::size_t colon = rest.find(':');
@@ -266,7 +229,7 @@ Result<Address> ParseAddress(std::string_view text) {
       return Invalid(text, "empty host; " + std::string(kExamples));
     }
     if (!IsValidHostName(host)) {
-      return Invalid(text, "invalid host " + Quote(host));
+      return Invalid(text, "invalid host " + QuoteForMessage(host, kMaxEcho));
     }
   }
 
@@ -278,14 +241,15 @@ Result<Address> ParseAddress(std::string_view text) {
     int value = 0;  // stops growing past kMaxPort: cannot overflow
     for (const char c : port_text) {
       if (!IsDigit(c)) {
-        return Invalid(text, "port " + Quote(port_text) + " is not a number");
+        return Invalid(text, "port " + QuoteForMessage(port_text, kMaxEcho) + " is not a number");
       }
       if (value <= kMaxPort) {
         value = value * 10 + (c - '0');
       }
     }
     if (value < 1 || value > kMaxPort) {
-      return Invalid(text, "port " + Quote(port_text) + " is out of range 1..65535");
+      return Invalid(text,
+                     "port " + QuoteForMessage(port_text, kMaxEcho) + " is out of range 1..65535");
     }
     port = value;
   }
