@@ -16,7 +16,10 @@ namespace stampede::config {
 /// error message names no flag: ParseFlags prefixes the flag or env variable it came from.
 struct FlagDef {
   FlagInfo info;
-  bool takes_value;  // false: a boolean switch, given without a value
+  /// false: a switch given without a value. A switch with an env twin is a boolean setting:
+  /// `--name` sets "true", `--name=false` and the twin pass their text to `set`, and a
+  /// non-empty default_value is applied first. One without (--help) takes no value at all.
+  bool takes_value;
   Status (*set)(Config&, std::string_view);
 };
 

@@ -404,7 +404,7 @@ Result<Config> ParseFlags(const std::vector<std::string>& args, const EnvLookup&
   Config config;
   // Defaults come from the table, so --help never disagrees with what happens.
   for (const FlagDef& def : Table()) {
-    if (def.takes_value) {
+    if (def.takes_value || !def.info.default_value.empty()) {
       if (Status status = def.set(config, def.info.default_value); !status.ok()) {
         return Status::Error(FlagName(def) + ": bad default: " + status.message());
       }
@@ -438,10 +438,16 @@ Result<Config> ParseFlags(const std::vector<std::string>& args, const EnvLookup&
       return UnknownFlag("--", name);
     }
     if (!def->takes_value) {
+      // A switch. One with an env twin (a setting, not an action like --help) also takes
+      // `--name=true|false`, so a command line can turn off what the environment turned on.
       if (eq != std::string_view::npos) {
-        return Status::Error(FlagName(*def) + ": takes no value");
+        if (def->info.env.empty()) {
+          return Status::Error(FlagName(*def) + ": takes no value");
+        }
+        settings.push_back({def, body.substr(eq + 1)});
+      } else {
+        settings.push_back({def, def->info.env.empty() ? std::string_view() : "true"});
       }
-      settings.push_back({def, {}});
       continue;
     }
     if (eq != std::string_view::npos) {
@@ -504,7 +510,7 @@ std::string HelpText(std::string_view program) {
     if (def.info.name == "help") {
       out += ", -h";
     }
-    if (def.takes_value) {
+    if (def.takes_value || !def.info.default_value.empty()) {
       out += '=';
       out += def.info.default_value.empty() ? std::string("\"\"")
                                             : std::string(def.info.default_value);

@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/text.h"
+
 namespace stampede::redis {
 
 namespace {
@@ -27,37 +29,16 @@ constexpr std::string_view kLatencyPrefix = "latency_percentiles_usec_";
 // Keys quoted in issue reasons are cut to this many bytes, so a log line stays readable.
 constexpr std::size_t kMaxKeyInReason = 64;
 
-char LowerAscii(char c) {
-  if (c >= 'A' && c <= 'Z') {
-    return static_cast<char>(c - 'A' + 'a');
-  }
-  return c;
-}
-
 std::string ToLowerAscii(std::string_view text) {
   std::string out(text);
   for (char& c : out) {
-    c = LowerAscii(c);
+    c = AsciiLower(c);
   }
   return out;
 }
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (LowerAscii(a[i]) != LowerAscii(b[i])) {
-      return false;
-    }
-  }
-  return true;
-}
-
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
 bool IsAllDigits(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), IsDigit);
+  return !text.empty() && std::all_of(text.begin(), text.end(), IsAsciiDigit);
 }
 
 std::string_view TrimSpaces(std::string_view text) {
