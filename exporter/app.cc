@@ -47,8 +47,7 @@ Status App::Start() {
   sampler_options.connection.connect_timeout = config_.redis_connect_timeout;
   sampler_options.connection.command_timeout = config_.redis_connect_timeout;
   sampler_options.interval = config_.info_interval;
-  sampler_ = std::make_unique<redis::InfoSampler>(sampler_options,
-                                                  std::vector<redis::InfoSink*>{info_.get()}, log_);
+  sampler_ = std::make_unique<redis::InfoSampler>(sampler_options, std::move(info_sinks), log_);
 
   http::Server::Options web;
   web.listen_address = config_.web_listen_address;

@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/text.h"
+
 namespace stampede::config {
 
 namespace {
@@ -54,7 +56,12 @@ Result<FileConfig> ParseConfigText(std::string_view text, std::string_view name)
       }
     }
   } catch (const YAML::Exception& e) {
-    return Status::Error(prefix + ErrorAt(e.mark, e.msg).message());
+    // yaml-cpp may quote the offending input, control bytes and all: keep the error one line.
+    std::string reason;
+    for (const char c : e.msg) {
+      reason += IsAsciiControl(c) ? ' ' : c;
+    }
+    return Status::Error(prefix + ErrorAt(e.mark, reason).message());
   }
   return out;
 }

@@ -1,9 +1,19 @@
 // Settings of the keyspace-notification side ([events]), set by flags (events_flags.cc).
 #pragma once
 
+#include <chrono>
+#include <cstddef>
+#include <vector>
+
 namespace stampede::config {
 
 /// A plain value: thread-compatible.
-struct EventsConfig {};
+struct EventsConfig {
+  std::vector<int> dbs = {0};                         // --redis.db
+  bool configure_notifications = false;               // --redis.configure-notifications
+  std::size_t tracked_keys = 65536;                   // --events.tracked-keys
+  std::size_t top_k = 128;                            // --events.top-k
+  std::chrono::milliseconds invalidation_ttl{30000};  // --events.invalidation-ttl
+};
 
 }  // namespace stampede::config

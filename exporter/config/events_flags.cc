@@ -1,8 +1,116 @@
 // Flags of the keyspace-notification side ([events]).
+#include <charconv>
+#include <set>
+
 #include "config/flag_table.h"
 
 namespace stampede::config {
 
-void AddEventsFlags(std::vector<FlagDef>& /*table*/) {}
+namespace {
+
+constexpr int kMaxDb = 9999;
+constexpr std::size_t kMaxDbs = 16;
+
+// A whole decimal number in [min, max].
+Result<std::size_t> Count(std::string_view value, std::size_t min, std::size_t max) {
+  std::size_t n = 0;
+  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+  if (value.empty() || ec != std::errc() || end != value.data() + value.size()) {
+    return Status::Error("want a whole number, got " + FlagQuote(value));
+  }
+  if (n < min || n > max) {
+    return Status::Error("must be between " + std::to_string(min) + " and " + std::to_string(max) +
+                         ", got " + std::to_string(n));
+  }
+  return n;
+}
+
+// Sets an EventsConfig count field from a whole number in [Min, Max].
+template <std::size_t EventsConfig::*Field, std::size_t Min, std::size_t Max>
+Status SetCount(Config& c, std::string_view value) {
+  Result<std::size_t> n = Count(value, Min, Max);
+  if (n.ok()) {
+    c.events.*Field = *n;
+  }
+  return n.status();
+}
+
+Status SetDbs(Config& c, std::string_view value) {
+  std::vector<int> dbs;
+  std::set<int> seen;
+  std::size_t start = 0;
+  while (start <= value.size()) {
+    std::size_t comma = value.find(',', start);
+    if (comma == std::string_view::npos) {
+      comma = value.size();
+    }
+    const std::string_view part = value.substr(start, comma - start);
+    Result<std::size_t> db = Count(part, 0, kMaxDb);
+    if (!db.ok()) {
+      return Status::Error("database " + FlagQuote(part) + ": " + db.status().message() +
+                           " (want e.g. 0 or 0,1)");
+    }
+    if (!seen.insert(static_cast<int>(*db)).second) {
+      return Status::Error("database " + std::to_string(*db) + " given twice");
+    }
+    dbs.push_back(static_cast<int>(*db));
+    start = comma + 1;
+  }
+  if (dbs.size() > kMaxDbs) {
+    return Status::Error("at most 16 databases");
+  }
+  c.events.dbs = std::move(dbs);
+  return Status::Ok();
+}
+
+}  // namespace
+
+void AddEventsFlags(std::vector<FlagDef>& table) {
+  table.insert(
+      table.end(),
+      {
+          {{"redis.db", "STAMPEDE_REDIS_DB", "0",
+            "Databases whose keyspace events to subscribe to, comma-separated (at most 16)."},
+           true,
+           SetDbs},
+          {{"redis.configure-notifications", "STAMPEDE_REDIS_CONFIGURE_NOTIFICATIONS", "false",
+            "Opt in with true: add the notify-keyspace-events flags the exporter needs (E g x e "
+            "m n) with CONFIG SET when they are missing. false: the exporter never changes "
+            "Redis."},
+           true,
+           [](Config& c, std::string_view v) {
+             if (v == "true" || v == "1") {
+               c.events.configure_notifications = true;
+             } else if (v == "false" || v == "0") {
+               c.events.configure_notifications = false;
+             } else {
+               return Status::Error("want true or false, got " + FlagQuote(v));
+             }
+             return Status::Ok();
+           }},
+          {{"events.tracked-keys", "STAMPEDE_EVENTS_TRACKED_KEYS", "65536",
+            "Slots of the recently-invalidated-keys table (24 bytes each; rounded up to a power "
+            "of two); 1024 to 4194304."},
+           true,
+           SetCount<&EventsConfig::tracked_keys, 1024, 4194304>},
+          {{"events.top-k", "STAMPEDE_EVENTS_TOP_K", "128",
+            "Most-missed keys tracked per class and 10 s window (Space-Saving); 8 to 4096."},
+           true,
+           SetCount<&EventsConfig::top_k, 8, 4096>},
+          {{"events.invalidation-ttl", "STAMPEDE_EVENTS_INVALIDATION_TTL", "30s",
+            "How long an invalidated key (DEL, expiry, eviction, flush) is remembered; 1s to "
+            "10m."},
+           true,
+           [](Config& c, std::string_view v) {
+             Result<std::chrono::milliseconds> d =
+                 FlagDuration(v, std::chrono::seconds(1), true, std::chrono::minutes(10));
+             if (!d.ok()) {
+               return d.status();
+             }
+             c.events.invalidation_ttl = *d;
+             return Status::Ok();
+           }},
+      });
+}
 
 }  // namespace stampede::config

@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "common/text.h"
+#include "support/fixtures.h"
 #include "support/process.h"
 
 namespace stampede::config {
@@ -36,6 +38,17 @@ TEST(ConfigFileTest, ErrorsNameFileLineColumnAndReason) {
     ASSERT_FALSE(got.ok());
     EXPECT_EQ(got.status().message().rfind(c.error, 0), 0u) << got.status().message();
     EXPECT_EQ(got.status().message().find('\n'), std::string::npos);
+  }
+}
+
+// Found by fuzzing: yaml-cpp quotes raw input bytes in its messages.
+TEST(ConfigFileTest, ErrorsStayOnOneLineWhateverTheInput) {
+  const std::string text =
+      stampede::testing::ReadTestFile("events/corpus/classes/yaml_escape_error");
+  const auto got = ParseConfigText(text, "c.yml");
+  ASSERT_FALSE(got.ok());
+  for (const char c : got.status().message()) {
+    EXPECT_FALSE(IsAsciiControl(c)) << got.status().message();
   }
 }
 
