@@ -7,7 +7,15 @@ STAMPEDE_DEBS=(
   prometheus-cpp-dev libcivetweb-dev libhiredis-dev nlohmann-json3-dev libyaml-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   redis-server redis-tools prometheus
+  python3-statsd iproute2
 )
+
+# The npm tooling of tests/ingest (hot-shots): Debian's Node only when the machine has none.
+deps::node_debs() {
+  command -v node >/dev/null 2>&1 || echo nodejs npm
+}
+# shellcheck disable=SC2207
+STAMPEDE_DEBS+=($(deps::node_debs))
 
 deps::missing() {
   local p

@@ -40,11 +40,13 @@ expect_error "unreadable password file" "--redis.password-file: cannot read $WOR
   --redis.password-file="$WORK/none"
 
 # A port already taken: exit non-zero with the address in the error.
-"$BIN" --web.listen-address=127.0.0.1:0 --redis.addr=redis://127.0.0.1:1 >"$WORK/a.log" 2>&1 &
+"$BIN" --web.listen-address=127.0.0.1:0 --redis.addr=redis://127.0.0.1:1 "${NO_FIXED_PORTS[@]}" \
+  >"$WORK/a.log" 2>&1 &
 PIDS+=($!)
 wait_for 10 grep -q 'msg=listening' "$WORK/a.log"
 port=$(exporter_port "$WORK/a.log")
-"$BIN" --web.listen-address=127.0.0.1:"$port" --redis.addr=redis://127.0.0.1:1 >"$WORK/b.log" 2>&1
+"$BIN" --web.listen-address=127.0.0.1:"$port" --redis.addr=redis://127.0.0.1:1 "${NO_FIXED_PORTS[@]}" \
+  >"$WORK/b.log" 2>&1
 rc=$?
 check "taken port: exits 1" [ "$rc" -eq 1 ]
 check "taken port: says where" grep -q "cannot listen on 127.0.0.1:$port" "$WORK/b.log"

@@ -34,6 +34,10 @@ wait_for() {
   done
 }
 
+# Flags that move the exporter's ingest listeners (8125/udp, 9913 by default) to free ports,
+# so tests never collide with each other or with anything else on the machine.
+NO_FIXED_PORTS=(--statsd.listen-udp=127.0.0.1:0 --ingest.listen-address=127.0.0.1:0)
+
 # The port the exporter logged in its "listening" line.
 exporter_port() {
   sed -n 's/.*msg=listening .*port=\([0-9]*\).*/\1/p' "$1" | head -n 1

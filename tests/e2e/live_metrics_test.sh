@@ -16,7 +16,8 @@ REDISCLI=(redis-cli -s "$WORK/redis.sock" --no-auth-warning -a "$SECRET")
 "${REDISCLI[@]}" get user:2 >/dev/null
 
 "$BIN" --redis.addr="unix://$WORK/redis.sock" --redis.password-file="$WORK/password" \
-  --web.listen-address=127.0.0.1:0 --log.level=debug >"$WORK/exporter.log" 2>&1 &
+  --web.listen-address=127.0.0.1:0 "${NO_FIXED_PORTS[@]}" --log.level=debug \
+  >"$WORK/exporter.log" 2>&1 &
 EXPORTER=$!
 PIDS+=("$EXPORTER")
 check "exporter logs its port" wait_for 10 grep -q 'msg=listening' "$WORK/exporter.log"
