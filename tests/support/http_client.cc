@@ -11,8 +11,9 @@
 
 namespace stampede::testing {
 
-HttpResponse HttpGet(int port, const std::string& path, std::chrono::milliseconds timeout,
-                     const std::string& method) {
+HttpResponse HttpRequest(int port, const std::string& method, const std::string& path,
+                         const std::string& body, const std::vector<std::string>& headers,
+                         std::chrono::milliseconds timeout) {
   HttpResponse resp;
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) {
@@ -33,12 +34,21 @@ HttpResponse HttpGet(int port, const std::string& path, std::chrono::millisecond
     resp.error = "connect failed";
     return resp;
   }
-  const std::string req =
-      method + " " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
-  if (send(fd, req.data(), req.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(req.size())) {
-    close(fd);
-    resp.error = "send failed";
-    return resp;
+  std::string req = method + " " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+  for (const std::string& h : headers) {
+    req += h + "\r\n";
+  }
+  if (!body.empty()) {
+    req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  }
+  req += "\r\n" + body;
+  std::size_t sent = 0;
+  while (sent < req.size()) {
+    const ssize_t n = send(fd, req.data() + sent, req.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) {
+      break;  // the server may answer (413) before reading everything: read what it said
+    }
+    sent += static_cast<std::size_t>(n);
   }
   std::string raw;
   char buf[16384];
