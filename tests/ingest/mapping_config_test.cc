@@ -54,7 +54,7 @@ TEST(StatsdSection, FullExample) {
 
 TEST(StatsdSection, ExampleFileParses) {
   Result<config::FileConfig> file =
-      config::LoadConfigFile(std::string(STAMPEDE_SOURCE_DIR) + "/examples/statsd-mapping.yml");
+      config::LoadConfigFile(std::string(STAMPEDE_SOURCE_DIR) + "/examples/stampede.yml");
   ASSERT_TRUE(file.ok()) << file.status().message();
   EXPECT_FALSE(file->statsd.metrics.empty());
 }
