@@ -16,18 +16,66 @@ App::App(config::Config config, config::FileConfig file, std::string password, L
 
 App::~App() { Stop(); }
 
+redis::Connection::Options App::ConnectionOptions() const {
+  redis::Connection::Options options;
+  options.address = config_.redis_addr;
+  options.user = config_.redis_user;
+  options.password = password_;
+  options.connect_timeout = config_.redis_connect_timeout;
+  options.command_timeout = config_.redis_connect_timeout;
+  return options;
+}
+
+bool App::UseClusterMode() const {
+  switch (config_.events.cluster) {
+    case config::ClusterMode::kOn:
+      return true;
+    case config::ClusterMode::kOff:
+      return false;
+    case config::ClusterMode::kAuto:
+      break;
+  }
+  const Result<bool> enabled = cluster::ClusterEnabled(ConnectionOptions());
+  if (!enabled.ok()) {
+    log_.Debug("cannot ask whether the target runs Redis Cluster; assuming it does not",
+               {{"err", enabled.status().message()}});
+    return false;
+  }
+  return *enabled;
+}
+
+bool App::ready() const { return sampler_ ? sampler_->ready() : cluster_ && cluster_->ready(); }
+
+bool App::redis_up() const {
+  return sampler_ ? sampler_->connected() : cluster_ && cluster_->connected();
+}
+
 Status App::Start() {
   info_ = std::make_shared<collectors::InfoCollector>();
   // The exporter's own instrumentation (prometheus-cpp families registered once).
   auto self_metrics = std::make_shared<prometheus::Registry>();
   http_requests_ = std::make_shared<http::RequestCounter>(*self_metrics);
-  events_ = std::make_unique<events::EventsModule>(config_, file_, password_, log_);
+  const bool cluster = UseClusterMode();
+  events_ = std::make_unique<events::EventsModule>(
+      config_, file_, password_, log_,
+      cluster ? events::EventsModule::Mode::kCluster : events::EventsModule::Mode::kStandalone);
   ingest_ = std::make_unique<ingest::IngestModule>(config_, file_, http_requests_, log_);
+  const redis::Connection::Options connection = ConnectionOptions();
   // The explicit list of collectors, in exposition order.
   std::vector<std::shared_ptr<const collectors::Collector>> list = {
-      std::make_shared<collectors::SelfCollector>(),
-      info_,
-  };
+      std::make_shared<collectors::SelfCollector>()};
+  if (cluster) {
+    cluster::ClusterModule::Options options;
+    options.seed = connection;
+    options.info_interval = config_.info_interval;
+    options.refresh_interval = config_.events.cluster_refresh;
+    cluster_ = std::make_unique<cluster::ClusterModule>(options, *events_, log_);
+    for (auto& c : cluster_->collectors()) {
+      list.push_back(std::move(c));
+    }
+  } else {
+    list.push_back(info_);
+  }
   for (auto& c : events_->collectors()) {
     list.push_back(std::move(c));
   }
@@ -40,27 +88,25 @@ Status App::Start() {
     info_sinks.push_back(sink);
   }
 
-  redis::InfoSampler::Options sampler_options;
-  sampler_options.connection.address = config_.redis_addr;
-  sampler_options.connection.user = config_.redis_user;
-  sampler_options.connection.password = password_;
-  sampler_options.connection.connect_timeout = config_.redis_connect_timeout;
-  sampler_options.connection.command_timeout = config_.redis_connect_timeout;
-  sampler_options.interval = config_.info_interval;
-  sampler_ = std::make_unique<redis::InfoSampler>(sampler_options, std::move(info_sinks), log_);
+  if (!cluster) {
+    redis::InfoSampler::Options sampler_options;
+    sampler_options.connection = connection;
+    sampler_options.interval = config_.info_interval;
+    sampler_ = std::make_unique<redis::InfoSampler>(sampler_options, std::move(info_sinks), log_);
+  }
 
   http::Server::Options web;
   web.listen_address = config_.web_listen_address;
   web.telemetry_path = config_.web_telemetry_path;
   http::Server::Hooks hooks;
-  hooks.ready = [this] { return sampler_->ready(); };
+  hooks.ready = [this] { return ready(); };
   hooks.landing = [this] {
     http::LandingInfo page;
     page.version = kVersion;
     page.revision = kRevision;
     page.target = config_.redis_addr.Redacted();
-    page.redis_up = sampler_->connected();
-    page.ready = sampler_->ready();
+    page.redis_up = redis_up();
+    page.ready = ready();
     page.links = {{config_.web_telemetry_path, "Prometheus metrics"},
                   {"/-/healthy", "liveness"},
                   {"/-/ready", "readiness: 200 once the first INFO sample succeeded"}};
@@ -78,11 +124,16 @@ Status App::Start() {
   if (Status s = events_->Start(); !s.ok()) {
     return s;
   }
-  sampler_->Start();
+  if (sampler_) {
+    sampler_->Start();
+  } else {
+    cluster_->Start();
+  }
   log_.Info("listening", {{"address", config_.web_listen_address},
                           {"port", std::to_string(server_->port())},
                           {"telemetry_path", config_.web_telemetry_path},
                           {"redis", config_.redis_addr.Redacted()},
+                          {"mode", cluster ? "cluster" : "standalone"},
                           {"info_interval", FormatDuration(config_.info_interval)}});
   return Status::Ok();
 }
@@ -90,6 +141,9 @@ Status App::Start() {
 void App::Stop() {
   if (sampler_) {
     sampler_->Stop();
+  }
+  if (cluster_) {
+    cluster_->Stop();  // before events_: it adds and removes the events side's nodes
   }
   if (events_) {
     events_->Stop();
@@ -99,6 +153,7 @@ void App::Stop() {
   }
   server_.reset();
   sampler_.reset();
+  cluster_.reset();
 }
 
 }  // namespace stampede

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "cluster/cluster_module.h"
 #include "collectors/collector_set.h"
 #include "collectors/info_collector.h"
 #include "common/log.h"
@@ -18,7 +19,8 @@
 namespace stampede {
 
 /// The running exporter. Start() returns once the HTTP server listens; the sampler runs on
-/// its own thread. Stop() (or the destructor) stops both. Not thread-safe itself.
+/// its own thread. Stop() (or the destructor) stops both. In cluster mode (--redis.cluster)
+/// a ClusterModule runs a sampler per master instead. Not thread-safe itself.
 class App {
  public:
   /// `password` comes from config::ResolvePassword and is never logged; `file` from
@@ -32,9 +34,15 @@ class App {
   void Stop();
 
   int port() const { return server_ ? server_->port() : 0; }
-  bool ready() const { return sampler_ && sampler_->ready(); }
+  bool ready() const;
 
  private:
+  /// --redis.cluster resolved: auto asks the target (INFO cluster); unreachable → standalone.
+  bool UseClusterMode() const;
+  /// --redis.addr with the credentials and timeouts.
+  redis::Connection::Options ConnectionOptions() const;
+  bool redis_up() const;
+
   const config::Config config_;
   const config::FileConfig file_;
   const std::string password_;
@@ -43,7 +51,8 @@ class App {
   std::unique_ptr<events::EventsModule> events_;
   std::unique_ptr<ingest::IngestModule> ingest_;
   std::shared_ptr<collectors::CollectorSet> collectors_;
-  std::unique_ptr<redis::InfoSampler> sampler_;
+  std::unique_ptr<redis::InfoSampler> sampler_;          // standalone mode
+  std::unique_ptr<cluster::ClusterModule> cluster_;      // cluster mode
   std::shared_ptr<http::RequestCounter> http_requests_;  // shared with the ingest listener
   std::unique_ptr<http::Server> server_;
 };

@@ -7,6 +7,9 @@
 
 namespace stampede::config {
 
+/// --redis.cluster: kAuto uses cluster mode when INFO cluster says cluster_enabled:1.
+enum class ClusterMode { kAuto, kOn, kOff };
+
 /// A plain value: thread-compatible.
 struct EventsConfig {
   std::vector<int> dbs = {0};                         // --redis.db
@@ -14,6 +17,8 @@ struct EventsConfig {
   std::size_t tracked_keys = 65536;                   // --events.tracked-keys
   std::size_t top_k = 128;                            // --events.top-k
   std::chrono::milliseconds invalidation_ttl{30000};  // --events.invalidation-ttl
+  ClusterMode cluster = ClusterMode::kAuto;           // --redis.cluster
+  std::chrono::milliseconds cluster_refresh{10000};   // --redis.cluster-refresh
 };
 
 }  // namespace stampede::config

@@ -35,6 +35,17 @@ Status SetCount(Config& c, std::string_view value) {
   return n.status();
 }
 
+// Sets an EventsConfig duration field from a duration in [1s, 10m].
+template <std::chrono::milliseconds EventsConfig::*Field>
+Status SetBetween1sAnd10m(Config& c, std::string_view value) {
+  Result<std::chrono::milliseconds> d =
+      FlagDuration(value, std::chrono::seconds(1), true, std::chrono::minutes(10));
+  if (d.ok()) {
+    c.events.*Field = *d;
+  }
+  return d.status();
+}
+
 Status SetDbs(Config& c, std::string_view value) {
   std::vector<int> dbs;
   std::set<int> seen;
@@ -101,15 +112,28 @@ void AddEventsFlags(std::vector<FlagDef>& table) {
             "How long an invalidated key (DEL, expiry, eviction, flush) is remembered; 1s to "
             "10m."},
            true,
+           SetBetween1sAnd10m<&EventsConfig::invalidation_ttl>},
+          {{"redis.cluster", "STAMPEDE_REDIS_CLUSTER", "auto",
+            "Redis Cluster mode: on (discover the masters from --redis.addr and watch each), "
+            "off (one node), or auto (on when INFO cluster says cluster_enabled:1)."},
+           true,
            [](Config& c, std::string_view v) {
-             Result<std::chrono::milliseconds> d =
-                 FlagDuration(v, std::chrono::seconds(1), true, std::chrono::minutes(10));
-             if (!d.ok()) {
-               return d.status();
+             if (v == "auto") {
+               c.events.cluster = ClusterMode::kAuto;
+             } else if (v == "on") {
+               c.events.cluster = ClusterMode::kOn;
+             } else if (v == "off") {
+               c.events.cluster = ClusterMode::kOff;
+             } else {
+               return Status::Error("want auto, on or off, got " + FlagQuote(v));
              }
-             c.events.invalidation_ttl = *d;
              return Status::Ok();
            }},
+          {{"redis.cluster-refresh", "STAMPEDE_REDIS_CLUSTER_REFRESH", "10s",
+            "Cluster mode: how often to read the topology (CLUSTER SLOTS) again; it is also "
+            "read again, at most once a second, while a node does not answer. 1s to 10m."},
+           true,
+           SetBetween1sAnd10m<&EventsConfig::cluster_refresh>},
       });
 }
 

@@ -9,34 +9,33 @@ namespace stampede::events {
 namespace {
 
 using collectors::FamilyBuilder;
+using collectors::Label;
 using prometheus::MetricType;
+
+// `labels` plus the node's `node` label in cluster mode.
+std::vector<Label> WithNode(const NodeEvents& n, std::vector<Label> labels) {
+  if (!n.node.empty()) {
+    labels.emplace_back("node", n.node);
+  }
+  return labels;
+}
 
 }  // namespace
 
-EventsCollector::EventsCollector(const EventTally& tally,
-                                 std::vector<const Subscriber*> subscribers,
-                                 const FlushDetector& flushes, const KeyTracker& tracker)
-    : tally_(tally), subscribers_(std::move(subscribers)), flushes_(flushes), tracker_(tracker) {}
+EventsCollector::EventsCollector(std::function<NodeEventsList()> nodes,
+                                 const classify::Classifier& classes, const KeyTracker& tracker)
+    : nodes_(std::move(nodes)), classes_(classes), tracker_(tracker) {}
 
 Status EventsCollector::Collect(collectors::Families& out) const {
-  const classify::Classifier& classes = tally_.classifier();
+  const NodeEventsList nodes = nodes_();
   FamilyBuilder events("stampede_keyspace_events_total",
                        "Keyspace events received (SUBSCRIBE __keyevent@<db>__:<event>), by key "
-                       "class and event.",
+                       "class and event (and node in cluster mode).",
                        MetricType::Counter);
-  for (std::size_t id = 0; id < classes.size(); ++id) {
-    for (const EventKind kind : kAllEventKinds) {
-      events.Add({{"class", classes.Name(static_cast<classify::ClassId>(id))},
-                  {"event", std::string(EventName(kind))}},
-                 static_cast<double>(tally_.count(static_cast<classify::ClassId>(id), kind)));
-    }
-  }
-  out.push_back(events.Build());
-  out.push_back(collectors::CounterFamily(
+  FamilyBuilder overflow(
       "stampede_key_class_overflow_total",
       "Keyspace events of keys whose class is beyond the class limit (counted as class other).",
-      static_cast<double>(tally_.class_overflow())));
-
+      MetricType::Counter);
   FamilyBuilder enabled("stampede_notifications_enabled",
                         "1 if notify-keyspace-events delivers the event on keyevent channels "
                         "(CONFIG GET, or learnt from traffic when CONFIG is refused); absent "
@@ -60,39 +59,50 @@ Status EventsCollector::Collect(collectors::Families& out) const {
                            "Messages on the subscribed connection that were not keyevent "
                            "messages (error replies included).",
                            MetricType::Counter);
-  for (const Subscriber* s : subscribers_) {
-    for (const EventKind kind : kAllEventKinds) {
-      const NotifyState state = s->notify_state(kind);
-      if (state != NotifyState::kUnknown) {
-        enabled.Add({{"event", std::string(EventName(kind))}}, state == NotifyState::kOn ? 1 : 0);
-      }
-    }
-    readable.Add(s->config_readable() ? 1 : 0);
-    connected.Add(s->connected() ? 1 : 0);
-    reconnects.Add(static_cast<double>(s->reconnects()));
-    gap.Add(s->gap_seconds());
-    lag.Add(s->lag_seconds());
-    unexpected.Add(static_cast<double>(s->unexpected()));
-  }
-  for (FamilyBuilder* f : {&enabled, &readable, &connected, &reconnects, &gap, &lag, &unexpected}) {
-    if (!f->empty()) {
-      out.push_back(f->Build());
-    }
-  }
-  out.push_back(collectors::CounterFamily(
-      "stampede_notifications_events_shed_total",
-      "Events counted but not tracked per key because the subscriber was behind.",
-      static_cast<double>(tally_.shed())));
-
+  FamilyBuilder shed("stampede_notifications_events_shed_total",
+                     "Events counted but not tracked per key because the subscriber was behind.",
+                     MetricType::Counter);
   FamilyBuilder flushes("stampede_keyspace_flushes_total",
                         "FLUSHDB/FLUSHALL seen in INFO (commandstats deltas; unknown: a database "
                         "vanished from INFO keyspace without commandstats).",
                         MetricType::Counter);
-  for (int c = 0; c < FlushDetector::kCommands; ++c) {
-    flushes.Add({{"command", FlushDetector::CommandName(c)}},
-                static_cast<double>(flushes_.flushes(c)));
+  for (const auto& n : nodes) {
+    const EventTally& tally = n->tally;
+    for (std::size_t id = 0; id < classes_.size(); ++id) {
+      for (const EventKind kind : kAllEventKinds) {
+        events.Add(WithNode(*n, {{"class", classes_.Name(static_cast<classify::ClassId>(id))},
+                                 {"event", std::string(EventName(kind))}}),
+                   static_cast<double>(tally.count(static_cast<classify::ClassId>(id), kind)));
+      }
+    }
+    overflow.Add(WithNode(*n, {}), static_cast<double>(tally.class_overflow()));
+    const Subscriber& s = n->subscriber;
+    for (const EventKind kind : kAllEventKinds) {
+      const NotifyState state = s.notify_state(kind);
+      if (state != NotifyState::kUnknown) {
+        enabled.Add(WithNode(*n, {{"event", std::string(EventName(kind))}}),
+                    state == NotifyState::kOn ? 1 : 0);
+      }
+    }
+    readable.Add(WithNode(*n, {}), s.config_readable() ? 1 : 0);
+    connected.Add(WithNode(*n, {}), s.connected() ? 1 : 0);
+    reconnects.Add(WithNode(*n, {}), static_cast<double>(s.reconnects()));
+    gap.Add(WithNode(*n, {}), s.gap_seconds());
+    lag.Add(WithNode(*n, {}), s.lag_seconds());
+    unexpected.Add(WithNode(*n, {}), static_cast<double>(s.unexpected()));
+    shed.Add(WithNode(*n, {}), static_cast<double>(tally.shed()));
+    for (int c = 0; c < FlushDetector::kCommands; ++c) {
+      flushes.Add(WithNode(*n, {{"command", FlushDetector::CommandName(c)}}),
+                  static_cast<double>(n->flushes.flushes(c)));
+    }
   }
-  out.push_back(flushes.Build());
+  // In exposition order; a family without samples (no node known yet) is left out.
+  for (FamilyBuilder* f : {&events, &overflow, &enabled, &readable, &connected, &reconnects, &gap,
+                           &lag, &unexpected, &shed, &flushes}) {
+    if (!f->empty()) {
+      out.push_back(f->Build());
+    }
+  }
 
   const KeyTracker::Stats stats = tracker_.stats();
   out.push_back(collectors::CounterFamily(

@@ -2,31 +2,29 @@
 // tracking bounds.
 #pragma once
 
-#include <memory>
-#include <vector>
+#include <functional>
 
 #include "collectors/collector.h"
-#include "events/event_tally.h"
-#include "events/flush_detector.h"
 #include "events/key_tracker.h"
-#include "events/subscriber.h"
+#include "events/node_events.h"
 
 namespace stampede::events {
 
-/// Reads the tally, the subscribers, the flush detector and the tracker at scrape time; all
-/// must outlive it. Thread-safe (everything it reads is).
+/// Reads the nodes (their tallies, subscribers and flush detectors) and the tracker at scrape
+/// time. `nodes` returns the current nodes; a node with a non-empty label adds a `node` label
+/// to its series. The classifier and tracker must outlive this. Thread-safe (everything it
+/// reads is).
 class EventsCollector : public collectors::Collector {
  public:
-  EventsCollector(const EventTally& tally, std::vector<const Subscriber*> subscribers,
-                  const FlushDetector& flushes, const KeyTracker& tracker);
+  EventsCollector(std::function<NodeEventsList()> nodes, const classify::Classifier& classes,
+                  const KeyTracker& tracker);
 
   std::string_view Name() const override { return "events"; }
   Status Collect(collectors::Families& out) const override;
 
  private:
-  const EventTally& tally_;
-  const std::vector<const Subscriber*> subscribers_;
-  const FlushDetector& flushes_;
+  const std::function<NodeEventsList()> nodes_;
+  const classify::Classifier& classes_;
   const KeyTracker& tracker_;
 };
 

@@ -56,6 +56,20 @@ TEST(EventsFlagsTest, DefaultEnvAndFlagPrecedence) {
        [](const Config& c) { return std::to_string(c.events.top_k); }},
       {"events.invalidation-ttl", "STAMPEDE_EVENTS_INVALIDATION_TTL", "30s", "1m", "5s",
        [](const Config& c) { return FormatDuration(c.events.invalidation_ttl); }},
+      {"redis.cluster", "STAMPEDE_REDIS_CLUSTER", "auto", "on", "off",
+       [](const Config& c) {
+         switch (c.events.cluster) {
+           case ClusterMode::kAuto:
+             return std::string("auto");
+           case ClusterMode::kOn:
+             return std::string("on");
+           case ClusterMode::kOff:
+             return std::string("off");
+         }
+         return std::string("?");
+       }},
+      {"redis.cluster-refresh", "STAMPEDE_REDIS_CLUSTER_REFRESH", "10s", "2s", "1m",
+       [](const Config& c) { return FormatDuration(c.events.cluster_refresh); }},
   };
   std::vector<FlagDef> rows;
   AddEventsFlags(rows);
@@ -122,6 +136,9 @@ TEST(EventsFlagsTest, BadValuesNameTheFlagAndTheProblem) {
       {"--events.invalidation-ttl=500ms",
        "--events.invalidation-ttl: must be at least 1s and at most 10m, got 500ms"},
       {"--events.invalidation-ttl=soon", "--events.invalidation-ttl: invalid duration"},
+      {"--redis.cluster=yes", "--redis.cluster: want auto, on or off, got \"yes\""},
+      {"--redis.cluster-refresh=100ms",
+       "--redis.cluster-refresh: must be at least 1s and at most 10m, got 100ms"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.arg);
