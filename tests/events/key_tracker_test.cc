@@ -120,7 +120,7 @@ TEST_F(KeyTrackerTest, FlushRingIsBounded) {
 
 TEST(TrackerOptionsTest, MemoryBoundCoversDefaults) {
   const TrackerOptions o;
-  // 66 classes (64 + default + other): the bound stated in docs/events.md.
+  // 66 classes (64 + default + other): the bound stated in README.md (Bounds).
   EXPECT_LE(o.MaxBytes(66), std::size_t{7} << 20);
   EXPECT_EQ(sketch::InvalidationTable::BytesFor(65536), 65536 * 24u);
   EXPECT_EQ(sketch::InvalidationTable::BytesFor(65537), 131072 * 24u);
