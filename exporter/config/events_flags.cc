@@ -1,5 +1,4 @@
 // Flags of the keyspace-notification side ([events]).
-#include <charconv>
 #include <set>
 
 #include "config/flag_table.h"
@@ -11,24 +10,10 @@ namespace {
 constexpr int kMaxDb = 9999;
 constexpr std::size_t kMaxDbs = 16;
 
-// A whole decimal number in [min, max].
-Result<std::size_t> Count(std::string_view value, std::size_t min, std::size_t max) {
-  std::size_t n = 0;
-  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-  if (value.empty() || ec != std::errc() || end != value.data() + value.size()) {
-    return Status::Error("want a whole number, got " + FlagQuote(value));
-  }
-  if (n < min || n > max) {
-    return Status::Error("must be between " + std::to_string(min) + " and " + std::to_string(max) +
-                         ", got " + std::to_string(n));
-  }
-  return n;
-}
-
 // Sets an EventsConfig count field from a whole number in [Min, Max].
 template <std::size_t EventsConfig::*Field, std::size_t Min, std::size_t Max>
 Status SetCount(Config& c, std::string_view value) {
-  Result<std::size_t> n = Count(value, Min, Max);
+  Result<std::size_t> n = FlagCount(value, Min, Max);
   if (n.ok()) {
     c.events.*Field = *n;
   }
@@ -56,7 +41,7 @@ Status SetDbs(Config& c, std::string_view value) {
       comma = value.size();
     }
     const std::string_view part = value.substr(start, comma - start);
-    Result<std::size_t> db = Count(part, 0, kMaxDb);
+    Result<std::size_t> db = FlagCount(part, 0, kMaxDb);
     if (!db.ok()) {
       return Status::Error("database " + FlagQuote(part) + ": " + db.status().message() +
                            " (want e.g. 0 or 0,1)");

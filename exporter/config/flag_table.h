@@ -32,6 +32,8 @@ void AddIngestFlags(std::vector<FlagDef>& table);  // ingest_flags.cc
 Result<std::chrono::milliseconds> FlagDuration(std::string_view value,
                                                std::chrono::milliseconds min, bool min_inclusive,
                                                std::chrono::milliseconds max);
+/// A whole decimal number in [min, max].
+Result<std::size_t> FlagCount(std::string_view value, std::size_t min, std::size_t max);
 /// `[host]:port`, IPv4 or a name, port 0..65535.
 Status FlagListenAddress(std::string_view value);
 /// `value` quoted for an error message, on one line, cut when long.

@@ -1,6 +1,7 @@
 #include "config/flags.h"
 
 #include <cerrno>
+#include <charconv>
 #include <cstddef>
 #include <cstdio>
 #include <string>
@@ -388,6 +389,19 @@ Result<std::chrono::milliseconds> FlagDuration(std::string_view value,
 Status FlagListenAddress(std::string_view value) { return CheckListenAddress(value); }
 
 std::string FlagQuote(std::string_view value) { return QuoteForMessage(value); }
+
+Result<std::size_t> FlagCount(std::string_view value, std::size_t min, std::size_t max) {
+  std::size_t n = 0;
+  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+  if (value.empty() || ec != std::errc() || end != value.data() + value.size()) {
+    return Status::Error("want a whole number, got " + FlagQuote(value));
+  }
+  if (n < min || n > max) {
+    return Status::Error("must be between " + std::to_string(min) + " and " + std::to_string(max) +
+                         ", got " + std::to_string(n));
+  }
+  return n;
+}
 
 const std::vector<FlagInfo>& Flags() {
   static const std::vector<FlagInfo> flags = [] {

@@ -1,5 +1,4 @@
 // Flags of the application-counter side ([ingest]).
-#include <charconv>
 
 #include "config/flag_table.h"
 
@@ -7,19 +6,13 @@ namespace stampede::config {
 
 namespace {
 
-// A whole decimal number in [min, max].
+// A whole decimal number in [min, max] into `out`.
 Status SetCount(std::string_view value, std::size_t min, std::size_t max, std::size_t& out) {
-  std::size_t n = 0;
-  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-  if (value.empty() || ec != std::errc() || end != value.data() + value.size()) {
-    return Status::Error("want a whole number, got " + FlagQuote(value));
+  Result<std::size_t> n = FlagCount(value, min, max);
+  if (n.ok()) {
+    out = *n;
   }
-  if (n < min || n > max) {
-    return Status::Error("must be between " + std::to_string(min) + " and " + std::to_string(max) +
-                         ", got " + std::to_string(n));
-  }
-  out = n;
-  return Status::Ok();
+  return n.status();
 }
 
 // An empty value (off) or a [host]:port.

@@ -3,24 +3,12 @@
 #include <hiredis/hiredis.h>
 #include <poll.h>
 #include <sys/ioctl.h>
-#include <sys/time.h>
 
 #include <cerrno>
 
 namespace stampede::events {
 
 namespace {
-
-timeval ToTimeval(std::chrono::milliseconds d) {
-  timeval tv{};
-  tv.tv_sec = static_cast<time_t>(d.count() / 1000);
-  tv.tv_usec = static_cast<suseconds_t>((d.count() % 1000) * 1000);
-  return tv;
-}
-
-std::string ContextError(const redisContext* ctx) {
-  return ctx->errstr[0] != '\0' ? std::string(ctx->errstr) : std::string("connection lost");
-}
 
 std::string_view ElementText(const redisReply* r, std::size_t i) {
   if (r->type != REDIS_REPLY_ARRAY || i >= r->elements) {
@@ -37,42 +25,12 @@ std::string_view ElementText(const redisReply* r, std::size_t i) {
 
 Result<std::unique_ptr<PubSubClient>> PubSubClient::Open(
     const redis::Connection::Options& options) {
-  const timeval tv = ToTimeval(options.connect_timeout);
-  redisContext* ctx =
-      options.address.kind == redis::Address::Kind::kUnix
-          ? redisConnectUnixWithTimeout(options.address.path.c_str(), tv)
-          : redisConnectWithTimeout(options.address.host.c_str(), options.address.port, tv);
-  if (ctx == nullptr) {
-    return Status::Error("connect " + options.address.Redacted() + ": out of memory");
+  // AUTH blocks with the command timeout; reads after SUBSCRIBE go through poll().
+  auto ctx = redis::OpenContext(options);
+  if (!ctx.ok()) {
+    return ctx.status();
   }
-  std::unique_ptr<PubSubClient> client(new PubSubClient(ctx));
-  if (ctx->err != 0) {
-    return Status::Error("connect " + options.address.Redacted() + ": " + ContextError(ctx));
-  }
-  // AUTH blocks with this timeout; reads after SUBSCRIBE go through poll().
-  if (redisSetTimeout(ctx, ToTimeval(options.command_timeout)) != REDIS_OK) {
-    return Status::Error("connect " + options.address.Redacted() + ": cannot set timeout");
-  }
-  if (!options.password.empty()) {
-    std::vector<const char*> args = {"AUTH"};
-    std::vector<size_t> lens = {4};
-    for (const std::string* part : {&options.user, &options.password}) {
-      if (!part->empty()) {
-        args.push_back(part->data());
-        lens.push_back(part->size());
-      }
-    }
-    void* raw = redisCommandArgv(ctx, static_cast<int>(args.size()), args.data(), lens.data());
-    if (raw == nullptr) {
-      return Status::Error("auth: " + ContextError(ctx));
-    }
-    std::unique_ptr<redisReply, void (*)(void*)> reply(static_cast<redisReply*>(raw),
-                                                       freeReplyObject);
-    if (reply->type == REDIS_REPLY_ERROR) {
-      return Status::Error("auth: " + std::string(reply->str, reply->len));
-    }
-  }
-  return client;
+  return std::unique_ptr<PubSubClient>(new PubSubClient(std::move(ctx).value().release()));
 }
 
 PubSubClient::~PubSubClient() { redisFree(ctx_); }
@@ -81,7 +39,7 @@ Status PubSubClient::Flush() {
   int done = 0;
   while (done == 0) {
     if (redisBufferWrite(ctx_, &done) != REDIS_OK) {
-      return Status::Error(ContextError(ctx_));
+      return Status::Error(redis::ContextError(ctx_));
     }
   }
   return Status::Ok();
@@ -96,14 +54,14 @@ Status PubSubClient::Subscribe(const std::vector<std::string>& channels) {
   }
   if (redisAppendCommandArgv(ctx_, static_cast<int>(args.size()), args.data(), lens.data()) !=
       REDIS_OK) {
-    return Status::Error(ContextError(ctx_));
+    return Status::Error(redis::ContextError(ctx_));
   }
   return Flush();
 }
 
 Status PubSubClient::Ping() {
   if (redisAppendCommand(ctx_, "PING") != REDIS_OK) {
-    return Status::Error(ContextError(ctx_));
+    return Status::Error(redis::ContextError(ctx_));
   }
   return Flush();
 }
@@ -123,12 +81,12 @@ Result<std::size_t> PubSubClient::Read(std::chrono::milliseconds timeout, int wa
   }
   if (readable) {
     if (redisBufferRead(ctx_) != REDIS_OK) {
-      return Status::Error(ContextError(ctx_));
+      return Status::Error(redis::ContextError(ctx_));
     }
   }
   while (true) {
     if (redisGetReplyFromReader(ctx_, &raw) != REDIS_OK) {
-      return Status::Error(ContextError(ctx_));
+      return Status::Error(redis::ContextError(ctx_));
     }
     if (raw == nullptr) {
       break;

@@ -47,45 +47,59 @@ Reply Convert(const redisReply* r) {
   return out;
 }
 
+}  // namespace
+
 std::string ContextError(const redisContext* ctx) {
   return ctx->errstr[0] != '\0' ? std::string(ctx->errstr) : std::string("connection lost");
 }
 
-}  // namespace
-
-Result<std::unique_ptr<Connection>> Connection::Open(const Options& options) {
+Result<ContextPtr> OpenContext(const Connection::Options& options) {
   const timeval connect_tv = ToTimeval(options.connect_timeout);
-  redisContext* ctx = nullptr;
+  redisContext* raw = nullptr;
   if (options.address.kind == Address::Kind::kUnix) {
-    ctx = redisConnectUnixWithTimeout(options.address.path.c_str(), connect_tv);
+    raw = redisConnectUnixWithTimeout(options.address.path.c_str(), connect_tv);
   } else {
-    ctx = redisConnectWithTimeout(options.address.host.c_str(), options.address.port, connect_tv);
+    raw = redisConnectWithTimeout(options.address.host.c_str(), options.address.port, connect_tv);
   }
-  if (ctx == nullptr) {
+  if (raw == nullptr) {
     return Status::Error("connect " + options.address.Redacted() + ": out of memory");
   }
-  std::unique_ptr<Connection> conn(new Connection(ctx));
+  ContextPtr ctx(raw, redisFree);
   if (ctx->err != 0) {
-    return Status::Error("connect " + options.address.Redacted() + ": " + ContextError(ctx));
+    return Status::Error("connect " + options.address.Redacted() + ": " + ContextError(ctx.get()));
   }
-  if (redisSetTimeout(ctx, ToTimeval(options.command_timeout)) != REDIS_OK) {
+  if (redisSetTimeout(ctx.get(), ToTimeval(options.command_timeout)) != REDIS_OK) {
     return Status::Error("connect " + options.address.Redacted() + ": cannot set timeout");
   }
   if (!options.password.empty()) {
-    std::vector<std::string> auth = {"AUTH"};
-    if (!options.user.empty()) {
-      auth.push_back(options.user);
+    std::vector<const char*> args = {"AUTH"};
+    std::vector<size_t> lens = {4};
+    for (const std::string* part : {&options.user, &options.password}) {
+      if (!part->empty()) {
+        args.push_back(part->data());
+        lens.push_back(part->size());
+      }
     }
-    auth.push_back(options.password);
-    auto reply = conn->Command(auth);
-    if (!reply.ok()) {
-      return Status::Error("auth: " + reply.status().message());
+    void* reply_raw =
+        redisCommandArgv(ctx.get(), static_cast<int>(args.size()), args.data(), lens.data());
+    if (reply_raw == nullptr) {
+      return Status::Error("auth: " + ContextError(ctx.get()));
     }
-    if (reply->type == Reply::Type::kError) {
-      return Status::Error("auth: " + reply->str);
+    std::unique_ptr<redisReply, void (*)(void*)> reply(static_cast<redisReply*>(reply_raw),
+                                                       freeReplyObject);
+    if (reply->type == REDIS_REPLY_ERROR) {
+      return Status::Error("auth: " + std::string(reply->str, reply->len));
     }
   }
-  return conn;
+  return ctx;
+}
+
+Result<std::unique_ptr<Connection>> Connection::Open(const Options& options) {
+  auto ctx = OpenContext(options);
+  if (!ctx.ok()) {
+    return ctx.status();
+  }
+  return std::unique_ptr<Connection>(new Connection(std::move(ctx).value().release()));
 }
 
 Connection::~Connection() { redisFree(ctx_); }

@@ -52,4 +52,15 @@ class Connection {
   redisContext* ctx_;
 };
 
+/// The text of a hiredis context's last error ("connection lost" when it has none).
+std::string ContextError(const redisContext* ctx);
+
+/// A hiredis context that frees itself.
+using ContextPtr = std::unique_ptr<redisContext, void (*)(redisContext*)>;
+
+/// Connects and authenticates a raw hiredis context (blocking, with the command timeout set),
+/// for callers that drive the socket themselves, like the pub/sub client. Errors read as
+/// Connection::Open's and never contain the password.
+Result<ContextPtr> OpenContext(const Connection::Options& options);
+
 }  // namespace stampede::redis
