@@ -84,7 +84,8 @@ TEST(AppCounterStore, LoadDurationsLandInTheirBuckets) {
     events.push_back(e);
   }
   store.Apply(events);
-  const SeriesCounts& s = store.Read().series.at({"default", "default"});
+  const auto snap = store.Read();
+  const SeriesCounts& s = snap.series.at({"default", "default"});
   EXPECT_DOUBLE_EQ(s.load_buckets[0], 2);  // le 0.001 (inclusive)
   EXPECT_DOUBLE_EQ(s.load_buckets[8], 1);  // le 0.5
   double in_buckets = 0;
