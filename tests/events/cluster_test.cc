@@ -166,7 +166,12 @@ class ClusterTest : public ::testing::Test {
 TEST_F(ClusterTest, EventsOfEveryMasterCountedUnderItsOwnNode) {
   ASSERT_EQ(masters_.size(), static_cast<std::size_t>(kMasters));
   StartExporter();
+  // The module starts a master's subscriber before it lists the master among those watched,
+  // so wait for both (under TSan the gap between them is visible).
   const auto all_subscribed = [&](const std::string& body) {
+    if (SampleValue(body, "stampede_cluster_masters") != kMasters) {
+      return false;
+    }
     for (const auto& m : masters_) {
       if (SampleValue(body, Series("stampede_notifications_connected", "", m)) != 1) {
         return false;
