@@ -9,21 +9,13 @@
 #include "common/duration.h"
 #include "config/flag_table.h"
 #include "config/flags.h"
+#include "support/env_lookup.h"
 
 namespace stampede::config {
 namespace {
 
-using Env = std::map<std::string, std::string, std::less<>>;
-
-EnvLookup LookupIn(const Env& vars) {
-  return [vars](std::string_view name) -> std::optional<std::string> {
-    const auto it = vars.find(name);
-    if (it == vars.end()) {
-      return std::nullopt;
-    }
-    return it->second;
-  };
-}
+using stampede::testing::Env;
+using stampede::testing::LookupIn;
 
 Config Parse(const std::vector<std::string>& args, const Env& env = {}) {
   Result<Config> got = ParseFlags(args, LookupIn(env));

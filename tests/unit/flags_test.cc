@@ -16,22 +16,14 @@
 
 #include "common/duration.h"
 #include "config/flag_table.h"
+#include "support/env_lookup.h"
 
 namespace stampede::config {
 namespace {
 
+using stampede::testing::Env;
+using stampede::testing::LookupIn;
 using std::chrono::milliseconds;
-using Env = std::map<std::string, std::string, std::less<>>;
-
-EnvLookup LookupIn(const Env& vars) {
-  return [vars](std::string_view name) -> std::optional<std::string> {
-    const auto it = vars.find(name);
-    if (it == vars.end()) {
-      return std::nullopt;
-    }
-    return it->second;
-  };
-}
 
 const EnvLookup kNoEnv = [](std::string_view) -> std::optional<std::string> {
   return std::nullopt;
