@@ -14,7 +14,22 @@ std::string QuoteForMessage(std::string_view text, std::size_t max) {
     if (c == '"' || c == '\\') {
       out += '\\';
       out += c;
-    } else if (IsAsciiControl(c)) {
+    } else {
+      out += EscapeControl(std::string_view(&c, 1));
+    }
+  }
+  if (cut) {
+    out += "...";
+  }
+  out += '"';
+  return out;
+}
+
+std::string EscapeControl(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    if (IsAsciiControl(c)) {
       char buf[8];
       std::snprintf(buf, sizeof(buf), "\\x%02x",
                     static_cast<unsigned>(static_cast<unsigned char>(c)));
@@ -23,10 +38,6 @@ std::string QuoteForMessage(std::string_view text, std::size_t max) {
       out += c;
     }
   }
-  if (cut) {
-    out += "...";
-  }
-  out += '"';
   return out;
 }
 

@@ -11,6 +11,9 @@ namespace stampede {
 /// escaped, control bytes become \xNN, and text longer than `max` bytes is cut with "...".
 std::string QuoteForMessage(std::string_view text, std::size_t max = 64);
 
+/// `text` with control bytes escaped as \xNN, so it stays on one line. Not quoted.
+std::string EscapeControl(std::string_view text);
+
 /// ASCII-only case-insensitive equality (locale-independent).
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 

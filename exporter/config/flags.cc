@@ -26,28 +26,7 @@ constexpr std::size_t kMaxPasswordFileBytes = 64 * 1024;
 constexpr std::size_t kHelpColumns = 96;
 constexpr std::string_view kHelpIndent = "      ";
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsAlnum(char c) { return IsDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool IsControl(char c) {
-  const auto byte = static_cast<unsigned char>(c);
-  return byte < 0x20 || byte == 0x7f;
-}
-
-// `text` with control bytes escaped (\xNN), so that an error stays on one line.
-std::string Printable(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    if (IsControl(c)) {
-      char buf[8];
-      std::snprintf(buf, sizeof(buf), "\\x%02x",
-                    static_cast<unsigned>(static_cast<unsigned char>(c)));
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
+bool IsAlnum(char c) { return IsAsciiDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 // ---- Value checks used by the setters. Their messages do not name the flag: ParseFlags
 // prefixes the flag (or environment variable) the value came from.
@@ -79,7 +58,7 @@ bool IsIpv4Literal(std::string_view host) {
     }
     int value = 0;
     for (const char c : part) {
-      if (!IsDigit(c)) {
+      if (!IsAsciiDigit(c)) {
         return false;
       }
       value = value * 10 + (c - '0');
@@ -137,7 +116,7 @@ Status CheckListenAddress(std::string_view value) {
   }
   bool all_digits_and_dots = !host.empty();
   for (const char c : host) {
-    all_digits_and_dots = all_digits_and_dots && (IsDigit(c) || c == '.');
+    all_digits_and_dots = all_digits_and_dots && (IsAsciiDigit(c) || c == '.');
   }
   if (!host.empty() && (all_digits_and_dots ? !IsIpv4Literal(host) : !IsHostName(host))) {
     return Status::Error("invalid host " + QuoteForMessage(host) + " in listen address " +
@@ -148,7 +127,7 @@ Status CheckListenAddress(std::string_view value) {
   }
   int number = 0;
   for (const char c : port) {
-    if (!IsDigit(c)) {
+    if (!IsAsciiDigit(c)) {
       return Status::Error("port " + QuoteForMessage(port) + " is not a number" + want);
     }
     if (number <= 65535) {
@@ -172,7 +151,7 @@ Status CheckTelemetryPath(std::string_view value) {
     return Status::Error(QuoteForMessage(value) + " is reserved for health checks");
   }
   for (const char c : value) {
-    if (IsControl(c) || c == ' ' || c == '?' || c == '#') {
+    if (IsAsciiControl(c) || c == ' ' || c == '?' || c == '#') {
       return Status::Error("must be a plain path without spaces, '?' or '#', got " +
                            QuoteForMessage(value));
     }
@@ -219,7 +198,7 @@ const FlagDef* FindFlag(std::string_view name) {
 std::string FlagName(const FlagDef& def) { return "--" + std::string(def.info.name); }
 
 Status UnknownFlag(std::string_view dashes, std::string_view name) {
-  std::string message = "unknown flag " + Printable(std::string(dashes) + std::string(name));
+  std::string message = "unknown flag " + EscapeControl(std::string(dashes) + std::string(name));
   if (name == "redis.password") {
     message += " (the password is not a flag: use --redis.password-file or " +
                std::string(kPasswordEnv) + ")";
@@ -545,7 +524,7 @@ Result<std::string> ResolvePassword(const Config& config, const EnvLookup& env) 
   if (!config.redis_password_file.empty()) {
     const std::string& path = config.redis_password_file;
     const auto cannot_read = [&path](int error) {
-      return Status::Error("--redis.password-file: cannot read " + Printable(path) + ": " +
+      return Status::Error("--redis.password-file: cannot read " + EscapeControl(path) + ": " +
                            std::generic_category().message(error));
     };
     std::FILE* file = std::fopen(path.c_str(), "rb");
@@ -571,7 +550,7 @@ Result<std::string> ResolvePassword(const Config& config, const EnvLookup& env) 
       return cannot_read(read_error);
     }
     if (content.size() > kMaxPasswordFileBytes) {
-      return Status::Error("--redis.password-file: " + Printable(path) + " is larger than " +
+      return Status::Error("--redis.password-file: " + EscapeControl(path) + " is larger than " +
                            std::to_string(kMaxPasswordFileBytes / 1024) +
                            " KiB; is it the right file?");
     }
