@@ -1,0 +1,1 @@
+// Tests of detect/blind (being written).

@@ -1,0 +1,1 @@
+// Tests of detect/eviction_pressure (being written).

@@ -1,0 +1,1 @@
+// Tests of detect/hit_ratio_cliff (being written).

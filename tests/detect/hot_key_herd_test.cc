@@ -1,0 +1,1 @@
+// Tests of detect/hot_key_herd (being written).

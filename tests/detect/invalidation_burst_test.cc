@@ -1,0 +1,1 @@
+// Tests of detect/invalidation_burst (being written).

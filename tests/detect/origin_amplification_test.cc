@@ -1,0 +1,1 @@
+// Tests of detect/origin_amplification (being written).

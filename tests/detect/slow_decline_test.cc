@@ -1,0 +1,1 @@
+// Tests of detect/slow_decline (being written).

@@ -1,0 +1,1 @@
+// Tests of detect/synchronized_expiry (being written).
