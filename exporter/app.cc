@@ -1,5 +1,6 @@
 #include "app.h"
 
+#include <random>
 #include <utility>
 
 #include "collectors/self_collector.h"
@@ -8,8 +9,21 @@
 
 namespace stampede {
 
+namespace {
+
+// One key-hash seed for the Redis side and the app side, so their hashes of a key agree.
+config::Config WithKeySeed(config::Config config) {
+  if (!config.detect.key_hash_seed) {
+    std::random_device rd;
+    config.detect.key_hash_seed = (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
+  }
+  return config;
+}
+
+}  // namespace
+
 App::App(config::Config config, config::FileConfig file, std::string password, Logger& log)
-    : config_(std::move(config)),
+    : config_(WithKeySeed(std::move(config))),
       file_(std::move(file)),
       password_(std::move(password)),
       log_(log) {}
@@ -61,6 +75,14 @@ Status App::Start() {
       cluster ? events::EventsModule::Mode::kCluster : events::EventsModule::Mode::kStandalone);
   ingest_ = std::make_unique<ingest::IngestModule>(config_, file_, http_requests_, log_);
   const redis::Connection::Options connection = ConnectionOptions();
+  if (config_.detect.enabled) {
+    auto detect = detect::DetectModule::Create(config_, file_, events_.get(), ingest_.get(),
+                                               cluster ? nullptr : &connection, log_);
+    if (!detect.ok()) {
+      return detect.status();
+    }
+    detect_ = std::move(detect).value();
+  }
   // The explicit list of collectors, in exposition order.
   std::vector<std::shared_ptr<const collectors::Collector>> list = {
       std::make_shared<collectors::SelfCollector>()};
@@ -82,10 +104,18 @@ Status App::Start() {
   for (auto& c : ingest_->collectors()) {
     list.push_back(std::move(c));
   }
+  if (detect_) {
+    for (auto& c : detect_->collectors()) {
+      list.push_back(std::move(c));
+    }
+  }
   collectors_ = std::make_shared<collectors::CollectorSet>(std::move(list));
   std::vector<redis::InfoSink*> info_sinks = {info_.get()};
   if (redis::InfoSink* sink = events_->info_sink()) {
     info_sinks.push_back(sink);
+  }
+  if (detect_) {
+    info_sinks.push_back(detect_->info_sink());
   }
 
   if (!cluster) {
@@ -110,8 +140,15 @@ Status App::Start() {
     page.links = {{config_.web_telemetry_path, "Prometheus metrics"},
                   {"/-/healthy", "liveness"},
                   {"/-/ready", "readiness: 200 once the first INFO sample succeeded"}};
+    if (detect_) {
+      page.links.push_back({"/api/v1/status", "each class's verdict and indicators (JSON)"});
+      page.links.push_back({"/api/v1/incidents", "the last incidents, newest first (JSON)"});
+    }
     return page;
   };
+  if (detect_) {
+    hooks.routes = detect_->routes();
+  }
   auto server =
       http::Server::Start(web, {self_metrics, collectors_}, http_requests_, std::move(hooks), log_);
   if (!server.ok()) {
@@ -129,6 +166,9 @@ Status App::Start() {
   } else {
     cluster_->Start();
   }
+  if (detect_) {
+    detect_->Start();
+  }
   log_.Info("listening", {{"address", config_.web_listen_address},
                           {"port", std::to_string(server_->port())},
                           {"telemetry_path", config_.web_telemetry_path},
@@ -139,6 +179,9 @@ Status App::Start() {
 }
 
 void App::Stop() {
+  if (detect_) {
+    detect_->Stop();  // first: it reads the other modules
+  }
   if (sampler_) {
     sampler_->Stop();
   }
@@ -152,6 +195,7 @@ void App::Stop() {
     ingest_->Stop();
   }
   server_.reset();
+  detect_.reset();
   sampler_.reset();
   cluster_.reset();
 }

@@ -11,6 +11,7 @@
 #include "common/status.h"
 #include "config/config_file.h"
 #include "config/flags.h"
+#include "detect/detect_module.h"
 #include "events/events_module.h"
 #include "http/server.h"
 #include "ingest/ingest_module.h"
@@ -50,6 +51,7 @@ class App {
   std::shared_ptr<collectors::InfoCollector> info_;
   std::unique_ptr<events::EventsModule> events_;
   std::unique_ptr<ingest::IngestModule> ingest_;
+  std::unique_ptr<detect::DetectModule> detect_;  // null with --detect.enabled=false
   std::shared_ptr<collectors::CollectorSet> collectors_;
   std::unique_ptr<redis::InfoSampler> sampler_;          // standalone mode
   std::unique_ptr<cluster::ClusterModule> cluster_;      // cluster mode

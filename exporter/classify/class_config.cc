@@ -115,6 +115,9 @@ Status ParseName(const YAML::Node& node, KeyClass& out) {
   if (*name == kOtherClassName) {
     return ErrorAt(node, "class name \"other\" is reserved for keys of classes over the limit");
   }
+  if (*name == kAllClassName) {
+    return ErrorAt(node, "class name \"all\" is reserved for node-wide detections");
+  }
   out.name = std::move(name).value();
   return Status::Ok();
 }
@@ -168,7 +171,9 @@ Status ParseRefresh(const YAML::Node& node, KeyClass& out) {
                            "early_refresh, write_through or unknown)");
 }
 
-Status ParseOverrides(const YAML::Node& node, KeyClass& out) {
+}  // namespace
+
+Status ParseOverrides(const YAML::Node& node, Overrides& out) {
   if (node.IsNull()) {
     return Status::Ok();
   }
@@ -185,20 +190,22 @@ Status ParseOverrides(const YAML::Node& node, KeyClass& out) {
                                       " must be <detector>.<option> with detector d1..d7 or dq, "
                                       "e.g. d1.min_misses_per_second");
     }
-    if (out.overrides.count(*key) != 0) {
+    if (out.count(*key) != 0) {
       return ErrorAt(entry.first, "override " + Quoted(*key) + " given twice");
     }
-    if (out.overrides.size() >= kMaxOverrides) {
+    if (out.size() >= kMaxOverrides) {
       return ErrorAt(entry.first, "a class may have at most 64 overrides");
     }
     Result<double> value = Number(entry.second, "override " + Quoted(*key));
     if (!value.ok()) {
       return value.status();
     }
-    out.overrides.emplace(std::move(key).value(), *value);
+    out.emplace(std::move(key).value(), *value);
   }
   return Status::Ok();
 }
+
+namespace {
 
 Status ParseField(const std::string& key, const YAML::Node& value, KeyClass& out) {
   if (key == "name") {
@@ -235,7 +242,7 @@ Status ParseField(const std::string& key, const YAML::Node& value, KeyClass& out
     return ParseRefresh(value, out);
   }
   if (key == "overrides") {
-    return ParseOverrides(value, out);
+    return ParseOverrides(value, out.overrides);
   }
   return Status::Error("");  // unreachable: keys are checked by the caller
 }

@@ -28,6 +28,9 @@ enum class RefreshStrategy {
 };
 std::string_view RefreshStrategyName(RefreshStrategy s);
 
+/// Detector options by `<detector>.<option>`.
+using Overrides = std::map<std::string, double, std::less<>>;
+
 /// One class of keys. A plain value.
 struct KeyClass {
   std::string name;                   // a label value: [a-z_][a-z0-9_]*, at most 64 bytes
@@ -37,7 +40,7 @@ struct KeyClass {
   RefreshStrategy refresh = RefreshStrategy::kUnknown;
   /// Per-class detector options, `<detector>.<option>` → number (detector d1..d7 or dq),
   /// checked for shape here and interpreted by the detectors.
-  std::map<std::string, double, std::less<>> overrides;
+  Overrides overrides;
 };
 
 /// The class table, in file order. Keys no pattern matches go to the default class, whose
@@ -62,9 +65,14 @@ inline constexpr std::size_t kMaxClassNameBytes = 64;
 /// The label values no configured class may take.
 inline constexpr std::string_view kDefaultClassName = "default";
 inline constexpr std::string_view kOtherClassName = "other";
+inline constexpr std::string_view kAllClassName = "all";  // node-wide detections
 
 /// Parses the `classes:` node (a sequence of mappings, or null) into `out`; errors via
 /// config::ErrorAt (line and column). Never throws.
 Status ParseClassesSection(const YAML::Node& node, ClassesConfig& out);
+
+/// Parses a mapping of `<detector>.<option>: number` (a class's `overrides:` or the file's
+/// `detectors:`), checked for shape only. Never throws.
+Status ParseOverrides(const YAML::Node& node, Overrides& out);
 
 }  // namespace stampede::classify

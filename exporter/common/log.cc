@@ -171,9 +171,9 @@ void AppendJsonString(std::string& out, std::string_view s) {
   out += '"';
 }
 
-// Now, as RFC 3339 UTC with milliseconds: "2026-11-23T10:00:00.000Z".
-std::string NowRfc3339() {
-  const auto now = std::chrono::system_clock::now();
+}  // namespace
+
+std::string FormatRfc3339(std::chrono::system_clock::time_point now) {
   const auto ms = std::chrono::floor<std::chrono::milliseconds>(now.time_since_epoch()).count();
   const auto secs = std::chrono::floor<std::chrono::seconds>(now.time_since_epoch()).count();
   const auto millis = static_cast<int>(ms - secs * 1000);
@@ -185,6 +185,10 @@ std::string NowRfc3339() {
                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, millis);
   return buf;
 }
+
+namespace {
+
+std::string NowRfc3339() { return FormatRfc3339(std::chrono::system_clock::now()); }
 
 }  // namespace
 
@@ -232,7 +236,7 @@ std::string_view LogLevelName(LogLevel level) {
 Logger::Logger(std::ostream* out, LogLevel level, LogFormat format)
     : out_(out), level_(level), format_(format) {}
 
-void Logger::Log(LogLevel level, std::string_view msg, std::initializer_list<LogField> fields) {
+void Logger::Log(LogLevel level, std::string_view msg, std::span<const LogField> fields) {
   if (!Enabled(level) || out_ == nullptr) {
     return;
   }
@@ -244,7 +248,7 @@ void Logger::Log(LogLevel level, std::string_view msg, std::initializer_list<Log
 }
 
 std::string Logger::Format(LogFormat format, std::string_view ts, LogLevel level,
-                           std::string_view msg, std::initializer_list<LogField> fields) {
+                           std::string_view msg, std::span<const LogField> fields) {
   std::string out;
   out.reserve(64 + msg.size() + fields.size() * 24);
   if (format == LogFormat::kJson) {

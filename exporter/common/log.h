@@ -1,9 +1,11 @@
 // Structured logging to stderr, one line per event, logfmt or JSON. Never give it secrets.
 #pragma once
 
+#include <chrono>
 #include <initializer_list>
 #include <iosfwd>
 #include <mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -19,6 +21,9 @@ Result<LogLevel> ParseLogLevel(std::string_view text);
 Result<LogFormat> ParseLogFormat(std::string_view text);
 std::string_view LogLevelName(LogLevel level);
 
+/// `t` as RFC 3339 UTC with milliseconds: "2026-11-23T10:00:00.000Z". Pure.
+std::string FormatRfc3339(std::chrono::system_clock::time_point t);
+
 /// One key=value pair of a log line.
 using LogField = std::pair<std::string_view, std::string>;
 
@@ -29,7 +34,11 @@ class Logger {
   explicit Logger(std::ostream* out, LogLevel level = LogLevel::kInfo,
                   LogFormat format = LogFormat::kLogfmt);
 
-  void Log(LogLevel level, std::string_view msg, std::initializer_list<LogField> fields = {});
+  void Log(LogLevel level, std::string_view msg, std::initializer_list<LogField> fields = {}) {
+    Log(level, msg, std::span<const LogField>(fields.begin(), fields.size()));
+  }
+  /// For fields built at run time.
+  void Log(LogLevel level, std::string_view msg, std::span<const LogField> fields);
   void Debug(std::string_view msg, std::initializer_list<LogField> fields = {}) {
     Log(LogLevel::kDebug, msg, fields);
   }
@@ -47,7 +56,11 @@ class Logger {
   /// Formats one line without the trailing newline; `ts` is RFC 3339 UTC with milliseconds.
   /// Pure: exposed for tests.
   static std::string Format(LogFormat format, std::string_view ts, LogLevel level,
-                            std::string_view msg, std::initializer_list<LogField> fields);
+                            std::string_view msg, std::span<const LogField> fields);
+  static std::string Format(LogFormat format, std::string_view ts, LogLevel level,
+                            std::string_view msg, std::initializer_list<LogField> fields) {
+    return Format(format, ts, level, msg, std::span<const LogField>(fields.begin(), fields.size()));
+  }
 
  private:
   std::ostream* out_;

@@ -38,7 +38,7 @@ Result<FileConfig> ParseConfigText(std::string_view text, std::string_view name)
     if (!root.IsMap()) {
       return Status::Error(prefix + ErrorAt(root,
                                             "the file must be a mapping with the keys "
-                                            "classes and statsd")
+                                            "classes, statsd and detectors")
                                         .message());
     }
     for (const auto& entry : root) {
@@ -48,8 +48,11 @@ Result<FileConfig> ParseConfigText(std::string_view text, std::string_view name)
         status = classify::ParseClassesSection(entry.second, out.classes);
       } else if (key == "statsd") {
         status = ingest::ParseStatsdSection(entry.second, out.statsd);
+      } else if (key == "detectors") {
+        status = classify::ParseOverrides(entry.second, out.detectors);
       } else {
-        status = ErrorAt(entry.first, "unknown key \"" + key + "\" (want classes or statsd)");
+        status =
+            ErrorAt(entry.first, "unknown key \"" + key + "\" (want classes, statsd or detectors)");
       }
       if (!status.ok()) {
         return Status::Error(prefix + status.message());

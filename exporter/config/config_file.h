@@ -17,6 +17,7 @@ namespace stampede::config {
 struct FileConfig {
   classify::ClassesConfig classes;  // `classes:`
   ingest::StatsdConfig statsd;      // `statsd:`
+  classify::Overrides detectors;    // `detectors:` detector options for every class
 };
 
 /// Parses the text of a config file. Errors read `<name>:<line>:<column>: <reason>`.

@@ -26,6 +26,7 @@ struct FlagDef {
 void AddCoreFlags(std::vector<FlagDef>& table);    // flags.cc
 void AddEventsFlags(std::vector<FlagDef>& table);  // events_flags.cc
 void AddIngestFlags(std::vector<FlagDef>& table);  // ingest_flags.cc
+void AddDetectFlags(std::vector<FlagDef>& table);  // detect_flags.cc
 
 /// Shared value checks for setters.
 /// A duration in [min, max] (or (min, max] when !min_inclusive).

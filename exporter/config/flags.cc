@@ -167,6 +167,7 @@ const std::vector<FlagDef>& Table() {
     AddCoreFlags(t);
     AddEventsFlags(t);
     AddIngestFlags(t);
+    AddDetectFlags(t);
     t.insert(t.end(), {
                           {{"help", "", "", "Show this help and exit."},
                            false,

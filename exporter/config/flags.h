@@ -11,6 +11,7 @@
 
 #include "common/log.h"
 #include "common/status.h"
+#include "config/detect_config.h"
 #include "config/events_config.h"
 #include "config/ingest_config.h"
 #include "redis/address.h"
@@ -31,6 +32,7 @@ struct Config {
   std::string config_file;                                // --config.file
   EventsConfig events;                                    // events_flags.cc
   IngestConfig ingest;                                    // ingest_flags.cc
+  DetectConfig detect;                                    // detect_flags.cc
   bool show_help = false;                                 // --help / -h
   bool show_version = false;                              // --version
 };

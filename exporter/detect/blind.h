@@ -3,17 +3,19 @@
 #pragma once
 
 #include <array>
+#include <optional>
 #include <vector>
 
 #include "detect/detector.h"
 #include "detect/options.h"
-#include "window/ewma.h"
 
 namespace stampede::detect {
 
-/// `all` only; immediate. Causes in this order: info_down, subscriber_down (when a subscriber
-/// is expected), counter_reset, events_shed, lag (> max_lag_seconds). The engine demotes a
-/// `stampede` verdict to `herd_risk` while blind is raised. Stats: lag_seconds, events_shed.
+/// `all` only (named classes get a reading that is never eligible); immediate. Causes in this
+/// order, the first that holds wins: info_down, subscriber_down (when a subscriber is
+/// expected), counter_reset, events_shed (any in the second), lag (> max_lag_seconds). When
+/// none holds: eligible, progress 0. The engine demotes a `stampede` verdict to `herd_risk`
+/// while blind is raised. Stats: lag_seconds, events_shed.
 class Blind : public Detector {
  public:
   static constexpr std::array<OptionSpec, 1> kOptions = {{
@@ -23,6 +25,9 @@ class Blind : public Detector {
   void Evaluate(const Context& ctx, std::vector<Reading>& out) override;
 
  private:
+  /// The first reason the sidecar is blind in this second, if any.
+  std::optional<Cause> BlindCause(const Health& health) const;
+
   double max_lag_;
 };
 

@@ -2,19 +2,21 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <vector>
 
 #include "detect/detector.h"
 #include "detect/options.h"
-#include "window/ewma.h"
 
 namespace stampede::detect {
 
-/// `all`: used/max memory >= memory_ratio, evictions over window_seconds >= min_evictions,
-/// and misses on evicted keys >= min_share of the keymiss events (and >= min_evicted_misses)
-/// over the window. Named classes: the last condition alone on the class's events. Memory
-/// full without misses on evicted keys does not trigger. Cause evicted. Stats: memory_ratio,
-/// evictions_per_second, evicted_miss_share.
+/// `all`: used/max memory >= memory_ratio (the latest INFO sample in the window; maxmemory 0,
+/// no limit, never triggers), INFO evictions over window_seconds >= min_evictions, and misses
+/// on evicted keys >= min_share of the keymiss events (and >= min_evicted_misses) over the
+/// window. Named classes: the last condition alone on the class's events. Progress is the
+/// smallest value/threshold, so every condition must hold: memory full without misses on
+/// evicted keys does not trigger. Cause evicted. Stats: memory_ratio, evictions_per_second,
+/// evicted_miss_share.
 class EvictionPressure : public Detector {
  public:
   static constexpr std::array<OptionSpec, 5> kOptions = {{
@@ -28,7 +30,8 @@ class EvictionPressure : public Detector {
   void Evaluate(const Context& ctx, std::vector<Reading>& out) override;
 
  private:
-  double memory_ratio_, window_, min_evictions_, min_share_, min_evicted_misses_;
+  double memory_ratio_, min_evictions_, min_share_, min_evicted_misses_;
+  std::size_t window_;
 };
 
 }  // namespace stampede::detect

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
+#include <optional>
 #include <vector>
 
 #include "detect/detector.h"
@@ -11,11 +13,16 @@
 
 namespace stampede::detect {
 
-/// Named classes with app loads. Exact (apps send key hashes): the most loads of one key in the
-/// window (ctx.keys.max_loads_per_key) against min_loads_per_key. Estimated: A = loads over the
-/// span of ctx.keys / max(1, distinct missed keys there) against max(min_amplification,
-/// baseline_factor * A0), A0 an EWMA. Either needs loads >= min_loads. Stats: amplification,
-/// amplification_baseline, loads, distinct_keys, max_loads_per_key.
+/// Named classes with app loads (`all` gets a reading that is never eligible). Exact (apps send
+/// key hashes): the most loads of one key in the window (ctx.keys.max_loads_per_key) against
+/// min_loads_per_key. Estimated: A = loads over the span of ctx.keys / max(1, distinct missed
+/// keys there) against T = max(min_amplification, baseline_factor * A0), progress
+/// (A - A0) / (T - A0); A0 an EWMA of A (seeded at 1.0) that learns only on eligible, calm,
+/// unfrozen ticks. The estimate needs keymiss evidence (distinct missed keys > 0): without
+/// keyspace events the denominator is unknown, not 1. Eligible: loads over window_seconds >=
+/// min_loads. Progress: the larger of the two. Stats: amplification (exact max loads per key
+/// when `exact` is 1, else A), exact, amplification_baseline, loads, distinct_keys,
+/// max_loads_per_key.
 class OriginAmplification : public Detector {
  public:
   static constexpr std::array<OptionSpec, 6> kOptions = {{
@@ -30,7 +37,13 @@ class OriginAmplification : public Detector {
   void Evaluate(const Context& ctx, std::vector<Reading>& out) override;
 
  private:
-  double min_loads_, window_, min_amplification_, baseline_factor_, min_loads_per_key_;
+  /// Loads per distinct missed key over the span of ctx.keys; nullopt without keymiss evidence.
+  std::optional<double> EstimatedAmplification(const Context& ctx) const;
+  /// 0 at the baseline, 1 at the trigger.
+  double EstimatedProgress(double amplification) const;
+
+  double min_loads_, min_amplification_, baseline_factor_, min_loads_per_key_;
+  std::size_t window_;
   window::Ewma baseline_;
 };
 

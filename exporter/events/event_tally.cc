@@ -13,8 +13,12 @@ void Bump(std::atomic<std::uint64_t>& counter) {
 
 }  // namespace
 
-EventTally::EventTally(const classify::Classifier& classifier, KeyTracker* tracker)
-    : classifier_(classifier), tracker_(tracker), counts_(new Row[classifier.size()]) {
+EventTally::EventTally(const classify::Classifier& classifier, KeyTracker* tracker,
+                       std::uint64_t key_seed)
+    : classifier_(classifier),
+      tracker_(tracker),
+      key_seed_(key_seed),
+      counts_(new Row[classifier.size()]) {
   for (std::size_t i = 0; i < classifier.size(); ++i) {
     for (auto& c : counts_[i]) {
       c.store(0, std::memory_order_relaxed);
@@ -36,7 +40,7 @@ void EventTally::OnEvent(int db, EventKind kind, std::string_view key, Clock::ti
     Bump(shed_);
     return;
   }
-  const std::uint64_t hash = sketch::KeyHash(key, db);
+  const std::uint64_t hash = sketch::KeyHash(key, db, key_seed_);
   switch (kind) {
     case EventKind::kDel:
       tracker_->OnInvalidation(hash, sketch::Cause::kDel, id, now);

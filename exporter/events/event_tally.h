@@ -21,7 +21,9 @@ namespace stampede::events {
 class EventTally {
  public:
   /// `classifier` and `tracker` must outlive this; `tracker` may be null (count only).
-  EventTally(const classify::Classifier& classifier, KeyTracker* tracker);
+  /// `key_seed` seeds the key hashes (sketch::KeyHash).
+  EventTally(const classify::Classifier& classifier, KeyTracker* tracker,
+             std::uint64_t key_seed = 0);
 
   /// One event, stamped `now` on receipt. With `shed`, only the counters move.
   void OnEvent(int db, EventKind kind, std::string_view key, Clock::time_point now, bool shed);
@@ -39,6 +41,7 @@ class EventTally {
   using Row = std::array<std::atomic<std::uint64_t>, kEventKinds>;
   const classify::Classifier& classifier_;
   KeyTracker* tracker_;
+  const std::uint64_t key_seed_;
   std::unique_ptr<Row[]> counts_;  // by class id
   std::atomic<std::uint64_t> shed_{0};
   std::atomic<std::uint64_t> class_overflow_{0};

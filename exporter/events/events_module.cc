@@ -7,7 +7,10 @@ namespace stampede::events {
 
 EventsModule::EventsModule(const config::Config& config, const config::FileConfig& file,
                            std::string password, Logger& log, Mode mode, const Clock& clock)
-    : log_(log), clock_(clock), classifier_(std::make_unique<classify::Classifier>(file.classes)) {
+    : log_(log),
+      clock_(clock),
+      key_seed_(config.detect.key_hash_seed.value_or(0)),
+      classifier_(std::make_unique<classify::Classifier>(file.classes)) {
   TrackerOptions tracking;
   tracking.invalidation_capacity = config.events.tracked_keys;
   tracking.invalidation_ttl = config.events.invalidation_ttl;
@@ -40,7 +43,7 @@ std::shared_ptr<NodeEvents> EventsModule::MakeNode(const redis::Address& address
   options.connection.address.path = address.path;
   options.node = label.empty() ? address.Redacted() : label;
   return std::make_shared<NodeEvents>(std::move(label), std::move(options), *classifier_,
-                                      tracker_.get(), clock_, log_);
+                                      tracker_.get(), key_seed_, clock_, log_);
 }
 
 Status EventsModule::Start() {

@@ -1,6 +1,7 @@
 // The keyspace-notification side ([events]): subscribers, key classes, key tracking.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -64,7 +65,8 @@ class EventsModule {
 
   Logger& log_;
   const Clock& clock_;
-  Subscriber::Options base_;  // connection settings shared by every node
+  const std::uint64_t key_seed_;  // --detect.key-hash-seed (App sets one when unset)
+  Subscriber::Options base_;      // connection settings shared by every node
   std::unique_ptr<classify::Classifier> classifier_;
   std::unique_ptr<KeyTracker> tracker_;
   std::shared_ptr<EventsCollector> collector_;

@@ -27,7 +27,8 @@ KeyTracker::ClassState::ClassState(const TrackerOptions& o)
 KeyTracker::KeyTracker(TrackerOptions options, std::size_t classes)
     : options_(options),
       invalidations_(options.invalidation_capacity, options.invalidation_ttl),
-      classes_(classes) {
+      classes_(classes),
+      misses_after_(classes) {
   flushes_.reserve(kMaxFlushes);
 }
 
@@ -73,7 +74,9 @@ void KeyTracker::OnMiss(std::uint64_t hash, std::string_view key, std::uint16_t 
   }
   const std::int64_t epoch = Epoch(now);
   std::lock_guard<std::mutex> lock(mu_);
-  invalidations_.OnMiss(hash, now);
+  if (const std::optional<sketch::Invalidation> gone = invalidations_.OnMiss(hash, now)) {
+    ++misses_after_[class_id][static_cast<std::size_t>(gone->cause)];
+  }
   ClassState& state = State(class_id, epoch);
   state.current.Offer(hash, key);
   const std::size_t slot = static_cast<std::size_t>(epoch) % state.hll.size();
@@ -154,6 +157,12 @@ double KeyTracker::DistinctMissed(std::uint16_t class_id, std::size_t windows,
     }
   }
   return merged.Estimate();
+}
+
+std::uint64_t KeyTracker::MissesAfter(std::uint16_t class_id, sketch::Cause cause) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return class_id < misses_after_.size() ? misses_after_[class_id][static_cast<std::size_t>(cause)]
+                                         : 0;
 }
 
 std::vector<FlushRecord> KeyTracker::RecentFlushes(Clock::time_point now) const {

@@ -2,6 +2,7 @@
 // missed keys per window. Bounded; raw keys only inside the top-K.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -64,8 +65,14 @@ class KeyTracker {
   /// Distinct missed keys of a class over the last `windows` windows (the current included;
   /// at most hll_windows).
   double DistinctMissed(std::uint16_t class_id, std::size_t windows, Clock::time_point now) const;
+  /// Misses, since the tracker started, on keys of a class that had been invalidated by
+  /// `cause` within invalidation_ttl (evicted-then-missed is D7's evidence).
+  std::uint64_t MissesAfter(std::uint16_t class_id, sketch::Cause cause) const;
   /// Flushes within invalidation_ttl, oldest first (at most kMaxFlushes).
   std::vector<FlushRecord> RecentFlushes(Clock::time_point now) const;
+
+  /// The top-K and HyperLogLog window (windows are aligned to multiples of it).
+  std::chrono::milliseconds window() const { return options_.window; }
 
   struct Stats {
     std::uint64_t invalidation_overflow = 0;  // live entries replaced for lack of room
@@ -91,8 +98,9 @@ class KeyTracker {
   const TrackerOptions options_;
   mutable std::mutex mu_;  // guards everything below
   sketch::InvalidationTable invalidations_;
-  std::vector<std::unique_ptr<ClassState>> classes_;  // allocated on a class's first miss
-  std::vector<FlushRecord> flushes_;                  // ring of kMaxFlushes
+  std::vector<std::unique_ptr<ClassState>> classes_;        // allocated on a class's first miss
+  std::vector<std::array<std::uint64_t, 4>> misses_after_;  // by class id, then sketch::Cause
+  std::vector<FlushRecord> flushes_;                        // ring of kMaxFlushes
 };
 
 }  // namespace stampede::events

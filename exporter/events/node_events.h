@@ -23,10 +23,10 @@ namespace stampede::events {
 /// KeyTracker they all feed locks itself. Thread-safety: that of the members.
 struct NodeEvents {
   NodeEvents(std::string node_label, Subscriber::Options options,
-             const classify::Classifier& classifier, KeyTracker* tracker, const Clock& clock,
-             Logger& log)
+             const classify::Classifier& classifier, KeyTracker* tracker, std::uint64_t key_seed,
+             const Clock& clock, Logger& log)
       : node(std::move(node_label)),
-        tally(classifier, tracker),
+        tally(classifier, tracker, key_seed),
         flushes(tracker, clock, log),
         subscriber(std::move(options), tally, clock, log) {}
 

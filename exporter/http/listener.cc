@@ -79,9 +79,14 @@ class Listener::Handler : public CivetHandler {
   }
 
  private:
+  bool Matches(std::string_view uri) const {
+    return uri == route_.path || (route_.prefix && uri.size() > route_.path.size() + 1 &&
+                                  uri.starts_with(route_.path) && uri[route_.path.size()] == '/');
+  }
+
   Response Dispatch(mg_connection* conn, const std::string& method) {
     const mg_request_info* req = mg_get_request_info(conn);
-    if (req == nullptr || req->local_uri == nullptr || route_.path != req->local_uri) {
+    if (req == nullptr || req->local_uri == nullptr || !Matches(req->local_uri)) {
       // CivetWeb routes by prefix; a path under this one that is not a route lands here.
       return Response::Text(404, "404 page not found\n");
     }

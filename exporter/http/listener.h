@@ -47,10 +47,11 @@ struct Response {
 /// One path. GET also answers HEAD. A method the route does not allow answers 405.
 struct Route {
   std::string name;  // the `handler` label of stampede_http_requests_total
-  std::string path;  // exact match
+  std::string path;  // exact match, and with `prefix` the paths below it (path + "/...")
   bool get = true;
   bool post = false;
   std::function<Response(const Request&)> handle;
+  bool prefix = false;
 };
 
 /// stampede_http_requests_total{handler,code}, shared by every listener. Thread-safe.

@@ -37,6 +37,9 @@ Result<std::unique_ptr<Server>> Server::Start(
       {"landing", "/", true, false, [landing = hooks.landing](const Request&) {
          return Response{200, "text/html; charset=utf-8", RenderLandingPage(landing()), {}};
        }});
+  for (Route& r : hooks.routes) {
+    routes.push_back(std::move(r));
+  }
   Listener::Options listen;
   listen.listen_address = options.listen_address;
   listen.max_body_bytes = 0;  // no route takes a body

@@ -21,6 +21,7 @@ namespace stampede::http {
 ///   <telemetry path>  every Collectable, serialized with TextSerializer
 ///   /-/healthy        200 while the process runs
 ///   /-/ready          200 once ready() is true, else 503
+///   Hooks::routes     whatever else the app adds (GET only)
 /// Thread-safe: handlers run on CivetWeb's worker threads.
 class Server {
  public:
@@ -31,6 +32,7 @@ class Server {
   struct Hooks {
     std::function<LandingInfo()> landing;
     std::function<bool()> ready;
+    std::vector<Route> routes;  // more read-only routes (the incidents API)
   };
 
   /// Binds and starts serving. `counter` counts every request (it may be shared with other

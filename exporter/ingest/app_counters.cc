@@ -32,7 +32,8 @@ void AppCounterStore::Apply(std::span<const AppEvent> events) {
   std::lock_guard<std::mutex> lock(mu_);
   for (const AppEvent& e : events) {
     if (e.key_only) {
-      CountKey(e);
+      std::uint64_t counted_with_its_counts = 0;  // the event's counts carry the overflow
+      CountKey(e, Intern(classes_, e.class_name, options_.max_classes, counted_with_its_counts));
       continue;
     }
     const std::size_t c = Intern(classes_, e.class_name, options_.max_classes, class_overflows_);
@@ -48,11 +49,11 @@ void AppCounterStore::Apply(std::span<const AppEvent> events) {
       }
       s.load_seconds_sum += e.seconds * e.weight;
     }
-    CountKey(e);
+    CountKey(e, c);
   }
 }
 
-void AppCounterStore::CountKey(const AppEvent& e) {
+void AppCounterStore::CountKey(const AppEvent& e, std::size_t class_index) {
   if (!e.key_hash || (e.signal != Signal::kMiss && e.signal != Signal::kLoad)) {
     return;
   }
@@ -62,7 +63,10 @@ void AppCounterStore::CountKey(const AppEvent& e) {
       ++key_overflows_;
       return;
     }
-    it = keys_.emplace(*e.key_hash, KeyCounts{*e.key_hash, 0, 0}).first;
+    it = keys_
+             .emplace(*e.key_hash,
+                      KeyCounts{*e.key_hash, static_cast<std::uint16_t>(class_index), 0, 0})
+             .first;
   }
   (e.signal == Signal::kMiss ? it->second.misses : it->second.loads) += e.weight;
 }
@@ -88,6 +92,11 @@ std::vector<KeyCounts> AppCounterStore::KeyTable() const {
     out.push_back(counts);
   }
   return out;
+}
+
+std::vector<std::string> AppCounterStore::ClassNames() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return classes_;
 }
 
 std::vector<KeyCounts> AppCounterStore::DrainKeyTable() {

@@ -31,6 +31,7 @@ struct SeriesCounts {
 /// Misses and loads of one key hash.
 struct KeyCounts {
   std::uint64_t key_hash = 0;
+  std::uint16_t class_index = 0;  // ClassNames()[class_index]: the class of its first report
   double misses = 0;
   double loads = 0;
 };
@@ -62,10 +63,12 @@ class AppCounterStore {
   /// detector that looks at one window at a time). Unordered.
   std::vector<KeyCounts> KeyTable() const;
   std::vector<KeyCounts> DrainKeyTable();
+  /// The class values seen, by index (KeyCounts::class_index); only grows.
+  std::vector<std::string> ClassNames() const;
 
  private:
   // Adds a miss or load with a key hash to the key table. mu_ held.
-  void CountKey(const AppEvent& e);
+  void CountKey(const AppEvent& e, std::size_t class_index);
   // The index of `value` among the interned values, or of `other` past the bound.
   std::size_t Intern(std::vector<std::string>& values, std::string_view value, std::size_t max,
                      std::uint64_t& overflows);

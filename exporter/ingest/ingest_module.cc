@@ -53,7 +53,7 @@ IngestModule::IngestModule(const config::Config& config, const config::FileConfi
           config.ingest.max_classes, config.ingest.max_tiers, config.ingest.max_key_hashes})),
       stats_(std::make_shared<IngestStats>()),
       markers_(std::make_shared<MarkerTable>(clock)),
-      key_seed_(RandomSeed()) {
+      key_seed_(config.detect.key_hash_seed ? *config.detect.key_hash_seed : RandomSeed()) {
   mapper_ = std::make_unique<StatsdMapper>(file.statsd, key_seed_);
 }
 

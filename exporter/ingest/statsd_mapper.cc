@@ -23,7 +23,7 @@ bool MatchesAny(const std::vector<std::string>& globs, std::string_view name) {
 }  // namespace
 
 std::uint64_t HashKey(std::string_view key, std::uint64_t seed) {
-  return sketch::Mix64(std::hash<std::string_view>{}(key) ^ sketch::Mix64(seed));
+  return sketch::KeyHash(key, 0, seed);
 }
 
 StatsdMapper::StatsdMapper(StatsdConfig config, std::uint64_t seed)

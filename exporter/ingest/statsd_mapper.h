@@ -11,7 +11,8 @@
 
 namespace stampede::ingest {
 
-/// The hash of a raw key under a per-process seed: raw keys are never stored. Pure.
+/// The hash of a raw key under the process's key seed, as sketch::KeyHash of db 0: raw keys are
+/// never stored, and a reported key joins the same key's keyspace events. Pure.
 std::uint64_t HashKey(std::string_view key, std::uint64_t seed);
 
 /// Maps lines onto the cache signals. Thread-safe after construction (const).

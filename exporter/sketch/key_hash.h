@@ -17,10 +17,12 @@ constexpr std::uint64_t Mix64(std::uint64_t x) {
   return x;
 }
 
-/// The hash of `key` in database `db`: the same key in two databases is two keys. Stable
-/// within a process (not across builds: never persist it). Pure, thread-safe.
-inline std::uint64_t KeyHash(std::string_view key, int db) {
-  return Mix64(std::hash<std::string_view>{}(key) ^
+/// The hash of `key` in database `db` under `seed`: the same key in two databases is two keys.
+/// The Redis side (keyspace events) and the app side (reported keys, as db 0) use the same
+/// seed, so a key's misses and its origin loads join. Stable for one seed within a build (not
+/// across builds: never persist it). Pure, thread-safe.
+inline std::uint64_t KeyHash(std::string_view key, int db, std::uint64_t seed = 0) {
+  return Mix64(std::hash<std::string_view>{}(key) ^ Mix64(seed) ^
                (static_cast<std::uint64_t>(db) * 0x9e3779b97f4a7c15ULL));
 }
 

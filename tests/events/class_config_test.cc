@@ -87,6 +87,8 @@ TEST(ClassesSectionTest, ErrorsNameLineColumnAndReason) {
        "with a digit, at most 64 bytes"},
       {"classes:\n  - name: other\n    patterns: x\n",
        "c.yml:2:11: class name \"other\" is reserved for keys of classes over the limit"},
+      {"classes:\n  - name: all\n    patterns: x\n",
+       "c.yml:2:11: class name \"all\" is reserved for node-wide detections"},
       {"classes:\n  - name: default\n    patterns: x\n",
        "c.yml:2:5: the default class takes the keys no pattern matches; it has no patterns"},
       {"classes:\n  - {name: a, patterns: x}\n  - {name: a, patterns: y}\n",

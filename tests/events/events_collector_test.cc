@@ -23,7 +23,7 @@ TEST(EventsCollectorTest, ExportsEveryClassAndEventAndIsPromtoolClean) {
   Logger log(&log_stream);
   // Never started: disconnected, states unknown.
   auto node =
-      std::make_shared<NodeEvents>("", Subscriber::Options{}, classifier, &tracker, clock, log);
+      std::make_shared<NodeEvents>("", Subscriber::Options{}, classifier, &tracker, 0, clock, log);
   node->tally.OnEvent(0, EventKind::kKeymiss, "user:1", clock.Now(), false);
   node->tally.OnEvent(0, EventKind::kKeymiss, "user:2", clock.Now(), true);
 
@@ -55,9 +55,9 @@ TEST(EventsCollectorTest, ClusterNodesCarryTheirNodeLabel) {
   std::ostringstream log_stream;
   Logger log(&log_stream);
   auto a = std::make_shared<NodeEvents>("127.0.0.1:7000", Subscriber::Options{}, classifier,
-                                        &tracker, clock, log);
+                                        &tracker, 0, clock, log);
   auto b = std::make_shared<NodeEvents>("127.0.0.1:7001", Subscriber::Options{}, classifier,
-                                        &tracker, clock, log);
+                                        &tracker, 0, clock, log);
   a->tally.OnEvent(0, EventKind::kDel, "k1", clock.Now(), false);
   b->tally.OnEvent(0, EventKind::kDel, "k2", clock.Now(), false);
   b->tally.OnEvent(0, EventKind::kDel, "k3", clock.Now(), false);

@@ -24,7 +24,7 @@ TEST(ConfigFileTest, ErrorsNameFileLineColumnAndReason) {
     const char* error;
   };
   const Case cases[] = {
-      {"classez: []\n", "c.yml:1:1: unknown key \"classez\" (want classes or statsd)"},
+      {"classez: []\n", "c.yml:1:1: unknown key \"classez\" (want classes, statsd or detectors)"},
       {"statsd:\nnope: 1\n", "c.yml:2:1: unknown key \"nope\""},
       {"- a\n- b\n", "c.yml:1:1: the file must be a mapping"},
       {"just text\n", "c.yml:1:1: the file must be a mapping"},
