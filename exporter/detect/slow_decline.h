@@ -10,11 +10,15 @@
 
 namespace stampede::detect {
 
-/// Source as D1. Once a minute: x = the minute's miss ratio (skipped below
-/// min_lookups_per_minute), m0 = EWMA (half_life_minutes), sigma = max(1.25 * EW mean absolute
-/// residual, sigma_floor); S = max(0, S + (x - m0) / sigma - k). Triggers when S >= h after
-/// warmup_minutes. Between minutes the last reading repeats. Stats: cusum, minute_miss_ratio,
-/// baseline_miss_ratio, sigma.
+/// Source as D1 (LookupsOf). Once a minute (every 60 ticks): x = the minute's miss ratio
+/// (skipped below min_lookups_per_minute), m0 = EWMA (half_life_minutes), sigma = max(1.25 *
+/// EW mean absolute residual, sigma_floor); S = min(h, max(0, S + (x - m0) / sigma - k)).
+/// progress = S / h; eligible after warmup_minutes and when the minute was not skipped. S is
+/// capped at h: past the trigger more evidence adds nothing, and an uncapped sum after hours of
+/// decline would take hours to drain once the ratio recovers. The baseline starts from the
+/// plain mean of the warmup minutes and does not learn a minute in which any second was frozen.
+/// Between minutes the last reading repeats. Stats: cusum, minute_miss_ratio (omitted without
+/// lookups), baseline_miss_ratio and sigma (omitted while warming up).
 class SlowDecline : public Detector {
  public:
   static constexpr std::array<OptionSpec, 6> kOptions = {{
@@ -29,12 +33,19 @@ class SlowDecline : public Detector {
   void Evaluate(const Context& ctx, std::vector<Reading>& out) override;
 
  private:
+  bool Warm() const { return baseline_.count() > 0; }
+  double Sigma() const;
+  void CloseMinute();
+  Reading Read(bool counted, double x) const;
+  void Learn(double x);
+
   double k_, h_, min_lookups_, sigma_floor_, warmup_;
-  window::Ewma baseline_;  // per-minute miss ratio
+  window::Ewma baseline_;  // per-minute miss ratio; empty until the warmup is over
+  std::vector<double> warmup_ratios_;
   double cusum_ = 0;
   double minute_misses_ = 0, minute_lookups_ = 0;
   int seconds_in_minute_ = 0;
-  double minutes_learnt_ = 0;
+  bool minute_frozen_ = false;
   Reading last_;
 };
 
