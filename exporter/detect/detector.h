@@ -57,6 +57,16 @@ struct Reading {
   bool triggered() const { return eligible && progress >= 1; }
 };
 
+/// How far x has come from `base` toward `trigger`: 0 at the base, 1 at the trigger. A trigger
+/// not above the base (a baseline already at 100% misses, an option set to 0) counts as reached
+/// once x is past the base, so no option value can divide by zero.
+inline double Toward(double x, double base, double trigger) {
+  if (trigger <= base) {
+    return x > base ? 1 : 0;
+  }
+  return (x - base) / (trigger - base);
+}
+
 /// One detector's state for one class. Evaluate() appends one Reading per indicator it
 /// serves (D6 serves two) and updates its baselines unless ctx.frozen. Thread-compatible:
 /// the engine calls it from its tick thread only.

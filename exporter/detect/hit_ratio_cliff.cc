@@ -8,19 +8,7 @@
 
 namespace stampede::detect {
 
-namespace {
-
-// How far x has come from `base` toward `trigger`: 0 at the base, 1 at the trigger. A trigger
-// not above the base (a baseline already at 100% misses, an option set to 0) counts as reached
-// once x is past the base, so no option value can divide by zero.
-double Toward(double x, double base, double trigger) {
-  if (trigger <= base) {
-    return x > base ? 1 : 0;
-  }
-  return (x - base) / (trigger - base);
-}
-
-}  // namespace
+namespace {}  // namespace
 
 Lookups LookupsOf(const ClassSecond& s, bool all) {
   // A class's own lookups only the app can tell apart; INFO counts every client of the node.

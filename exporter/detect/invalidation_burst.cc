@@ -9,26 +9,6 @@ namespace stampede::detect {
 
 namespace {
 
-// How far x has come from `base` toward `trigger`: 0 at the base, 1 at the trigger. A trigger
-// not above the base (options set to 0) counts as reached once x is past the base, so no option
-// value can divide by zero.
-double Toward(double x, double base, double trigger) {
-  if (trigger <= base) {
-    return x > base ? 1 : 0;
-  }
-  return (x - base) / (trigger - base);
-}
-
-// The EW mean absolute deviation starts at 0 when the mean is seeded: dividing by the weight its
-// updates have gathered so far keeps the first minutes from looking far too calm.
-double Spread(const window::Ewma& e) {
-  const double updates = static_cast<double>(e.count()) - 1;  // the seed taught no deviation
-  if (updates < 1) {
-    return 0;
-  }
-  return e.mad() / (1 - std::pow(1 - e.alpha(), updates));
-}
-
 std::string DescribeFlushes(const std::vector<FlushSeen>& flushes) {
   std::string words;
   for (const FlushSeen& f : flushes) {
@@ -94,7 +74,7 @@ InvalidationBurst::Judged InvalidationBurst::Judge(const Context& ctx, const Str
   j.now = count(ctx.seconds.Ago(0));
   j.window_sum = ctx.seconds.Sum(static_cast<std::size_t>(window_), count);
   const double per_second =
-      std::max({factor_ * mu, mu + mad_factor_ * Spread(stream.rate.baseline), min_per_second_});
+      std::max({factor_ * mu, mu + mad_factor_ * stream.rate.baseline.spread(), min_per_second_});
   const double per_window = std::max(window_factor_ * window_ * mu, min_per_window_);
   j.second = Toward(j.now, mu, per_second);
   j.window = Toward(j.window_sum, window_ * mu, per_window);

@@ -14,16 +14,6 @@ namespace {
 
 constexpr int kSecondsPerMinute = 60;
 
-// The EW mean absolute deviation starts at 0 when the mean is seeded: dividing by the weight its
-// updates have gathered so far keeps the first minutes from looking far too calm.
-double Spread(const window::Ewma& e) {
-  const double updates = static_cast<double>(e.count()) - 1;  // the seed taught no deviation
-  if (updates < 1) {
-    return 0;
-  }
-  return e.mad() / (1 - std::pow(1 - e.alpha(), updates));
-}
-
 }  // namespace
 
 SlowDecline::SlowDecline(const OptionValues& o)
@@ -51,7 +41,7 @@ void SlowDecline::Evaluate(const Context& ctx, std::vector<Reading>& out) {
 
 double SlowDecline::Sigma() const {
   // A floor: a very steady ratio must not make a 0.1 pp wobble look like many sigmas.
-  return std::max({1.25 * Spread(baseline_), sigma_floor_, 1e-9});
+  return std::max({1.25 * baseline_.spread(), sigma_floor_, 1e-9});
 }
 
 void SlowDecline::CloseMinute() {

@@ -34,6 +34,13 @@ class Ewma {
 
   double mean() const { return mean_; }
   double mad() const { return mad_; }
+  /// The mean absolute deviation corrected for its start at 0: the seed taught no deviation,
+  /// so dividing by the weight the later updates gathered keeps the first minutes from
+  /// looking far too calm.
+  double spread() const {
+    const double updates = static_cast<double>(count_) - 1;
+    return updates < 1 ? 0 : mad_ / (1 - std::pow(1 - alpha_, updates));
+  }
   std::uint64_t count() const { return count_; }
   double alpha() const { return alpha_; }
 
