@@ -57,10 +57,6 @@ Result<long long> AskInteger(Connection& conn, const std::vector<std::string>& a
   return reply->integer;
 }
 
-bool IsUnknownCommand(const Reply& reply) {
-  return reply.type == Reply::Type::kError && reply.str.starts_with("ERR unknown command");
-}
-
 Result<Opened> Connect(const Connection::Options& options, Logger& log) {
   auto opened = Connection::Open(options);
   if (!opened.ok()) {
@@ -76,15 +72,14 @@ Result<Opened> Connect(const Connection::Options& options, Logger& log) {
   if (named->type == Reply::Type::kError) {
     log.Debug("ttl sampler: CLIENT SETNAME refused", {{"err", named->str}});
   }
-  // Probe with a key name of our own: -2 on Redis >= 7.0, "unknown command" before.
-  auto probe = out.conn->Command({"PEXPIRETIME", std::string(kClientName)});
-  if (!probe.ok()) {
-    return Status::Error("PEXPIRETIME: " + probe.status().message());
+  // COMMAND INFO, not PEXPIRETIME on a made-up key: that lookup would count as a keyspace miss
+  // and send a keymiss event the detectors would then see. Redis < 7.0 answers [nil].
+  auto info = out.conn->Command({"COMMAND", "INFO", "PEXPIRETIME"});
+  if (!info.ok()) {
+    return Status::Error("COMMAND INFO: " + info.status().message());
   }
-  if (probe->type == Reply::Type::kError && !IsUnknownCommand(*probe)) {
-    return Status::Error("PEXPIRETIME: " + probe->str);
-  }
-  out.has_pexpiretime = !IsUnknownCommand(*probe);
+  out.has_pexpiretime = info->type != Reply::Type::kArray ||  // COMMAND refused: try anyway
+                        (!info->elements.empty() && info->elements[0].type == Reply::Type::kArray);
   return out;
 }
 

@@ -19,6 +19,9 @@ ExporterHarness::ExporterHarness(const std::string& redis_url, std::chrono::mill
   cfg.web_listen_address = "127.0.0.1:0";
   cfg.info_interval = interval;
   cfg.redis_connect_timeout = std::chrono::milliseconds(500);
+  // The TTL sampler's PEXPIRETIME calls count as keyspace hits; these tests compare INFO's
+  // counters with the exporter's exactly.
+  cfg.detect.ttl_sample_interval = std::chrono::milliseconds(0);
   app_ = std::make_unique<App>(cfg, config::FileConfig{}, "", *log_);
   const Status started = app_->Start();
   EXPECT_TRUE(started.ok()) << started.message();
