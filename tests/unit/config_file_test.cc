@@ -31,6 +31,9 @@ TEST(ConfigFileTest, ErrorsNameFileLineColumnAndReason) {
       {"classes: [\n  a,\n", "c.yml:3:1: "},  // unterminated flow sequence
       {"a: b: c\n", "c.yml:1:5: "},           // illegal map value
       {"x: 1\n\tbad: 2\n", "c.yml:2:"},       // tab indentation
+      {"detectors: [1]\n", "c.yml:1:12: overrides must be a mapping of <detector>.<option>"},
+      {"detectors:\n  herd: 5\n", "c.yml:2:3: override key \"herd\" must be <detector>.<option>"},
+      {"detectors:\n  d1.min_z: lots\n", "c.yml:2:13: "},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.text);
@@ -50,6 +53,14 @@ TEST(ConfigFileTest, ErrorsStayOnOneLineWhateverTheInput) {
   for (const char c : got.status().message()) {
     EXPECT_FALSE(IsAsciiControl(c)) << got.status().message();
   }
+}
+
+TEST(ConfigFileTest, TheDetectorsSectionSetsOptionsForEveryClass) {
+  const auto got =
+      ParseConfigText("detectors:\n  d1.min_lookups: 50\n  d4.min_share: 0.2\n", "c.yml");
+  ASSERT_TRUE(got.ok()) << got.status().message();
+  EXPECT_EQ(got->detectors.at("d1.min_lookups"), 50);
+  EXPECT_EQ(got->detectors.at("d4.min_share"), 0.2);
 }
 
 TEST(ConfigFileTest, MissingFileIsAnErrorNamingIt) {
