@@ -7,6 +7,7 @@
 
 #include "app.h"
 #include "config/flags.h"
+#include "detect/detect_module.h"
 #include "version.h"
 
 namespace {
@@ -56,6 +57,11 @@ int main(int argc, char** argv) {
   auto file = stampede::config::LoadConfigFile(config.config_file);
   if (!file.ok()) {
     std::cerr << program << ": --config.file: " << file.status().message() << "\n";
+    return 2;
+  }
+  if (stampede::Status s = stampede::detect::CheckOverrides(*file); !s.ok()) {
+    std::cerr << program << ": --config.file: " << config.config_file << ": " << s.message()
+              << "\n";
     return 2;
   }
 

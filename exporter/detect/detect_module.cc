@@ -26,6 +26,10 @@ Engine::Options EngineOptions(const config::Config& config, const config::FileCo
 
 }  // namespace
 
+Status CheckOverrides(const config::FileConfig& file) {
+  return Engine::Check(EngineOptions(config::Config{}, file));
+}
+
 Result<std::unique_ptr<DetectModule>> DetectModule::Create(
     const config::Config& config, const config::FileConfig& file,
     const events::EventsModule* events, const ingest::IngestModule* ingest,

@@ -24,6 +24,10 @@
 
 namespace stampede::detect {
 
+/// Checks the file's `detectors:` and per-class overrides against the detectors' options: the
+/// error names the class and the unknown option. Pure.
+Status CheckOverrides(const config::FileConfig& file);
+
 /// Owns the engine and ticks it once a second on its own thread. Construct with Create()
 /// (which checks the detector options), then Start(); Stop() or the destructor ends the
 /// thread. collectors(), routes() and info_sink() are valid from construction on and safe

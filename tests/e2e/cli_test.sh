@@ -6,7 +6,9 @@ BIN=$1
 out=$("$BIN" --help); rc=$?
 check "--help exits 0" [ "$rc" -eq 0 ]
 for flag in redis.addr redis.user redis.password-file redis.connect-timeout info.interval \
-            web.listen-address web.telemetry-path log.level log.format version; do
+            web.listen-address web.telemetry-path log.level log.format detect.enabled \
+            detect.key-hash-seed detect.ttl-sample-interval incidents.show-keys incidents.max \
+            version; do
   check "--help lists --$flag" grep -q -- "--$flag" <<<"$out"
 done
 for env in STAMPEDE_REDIS_ADDR STAMPEDE_REDIS_PASSWORD STAMPEDE_INFO_INTERVAL \
@@ -36,6 +38,14 @@ expect_error "bad address" "stampede_exporter: --redis.addr:" -- --redis.addr=ft
 expect_error "bad log level" "stampede_exporter: --log.level:" -- --log.level=loud
 expect_error "unknown flag" "unknown flag --nope" -- --nope
 expect_error "bad env twin" "STAMPEDE_INFO_INTERVAL:" STAMPEDE_INFO_INTERVAL=soon --
+expect_error "bad key hash seed" "stampede_exporter: --detect.key-hash-seed: want a whole number" \
+  -- --detect.key-hash-seed=-1
+expect_error "bad incidents bound" "stampede_exporter: --incidents.max:" -- --incidents.max=0
+printf 'classes:\n  - {name: user_profile, patterns: ["user:*"], overrides: {d4.herd_size: 3}}\n' \
+  >"$WORK/bad-option.yml"
+expect_error "unknown detector option" \
+  "class user_profile: unknown detector option \"d4.herd_size\" (d4 has: d4.herd_min_misses" \
+  -- --config.file="$WORK/bad-option.yml"
 expect_error "unreadable password file" "--redis.password-file: cannot read $WORK/none" -- \
   --redis.password-file="$WORK/none"
 
