@@ -13,25 +13,18 @@ namespace {
 
 using testing::DetectorHarness;
 
-ClassSecond Traffic(double hits, double misses) {
-  ClassSecond s;
-  s.info_ok = true;
-  s.info_hits = hits;
-  s.info_misses = misses;
-  return s;
-}
-
-Reading StepAll(DetectorHarness& h, Blind& d, const ClassSecond& second = Traffic(1000, 50)) {
+Reading StepAll(DetectorHarness& h, Blind& d,
+                const ClassSecond& second = testing::InfoSecond(1000, 50)) {
   return DetectorHarness::Find(h.Step(d, second), Indicator::kBlind);
 }
 
 TEST(BlindTest, CounterResetVsRealDrop) {
   DetectorHarness h(std::string(kAllClass), true);
   Blind d(h.Options());
-  h.Run(d, Traffic(1000, 50), 30);
+  h.Run(d, testing::InfoSecond(1000, 50), 30);
 
   // A real drop in traffic with healthy counters is for the other detectors to judge.
-  const Reading drop = StepAll(h, d, Traffic(10, 1));
+  const Reading drop = StepAll(h, d, testing::InfoSecond(10, 1));
   EXPECT_TRUE(drop.eligible);
   EXPECT_FALSE(drop.triggered());
   EXPECT_FALSE(drop.immediate);
@@ -39,7 +32,7 @@ TEST(BlindTest, CounterResetVsRealDrop) {
 
   // The same drop with the reset flag: Redis restarted, the counters say nothing this second.
   h.health.counter_reset = true;
-  const Reading reset = StepAll(h, d, Traffic(10, 1));
+  const Reading reset = StepAll(h, d, testing::InfoSecond(10, 1));
   EXPECT_TRUE(reset.triggered());
   EXPECT_TRUE(reset.immediate);
   EXPECT_EQ(reset.cause, Cause::kCounterReset);

@@ -12,6 +12,30 @@
 
 namespace stampede::detect::testing {
 
+/// One second of app lookups on a class.
+inline ClassSecond AppSecond(double hits, double misses) {
+  ClassSecond s;
+  s.app_reported = true;
+  s.app_hits = hits;
+  s.app_misses = misses;
+  return s;
+}
+
+/// One second of INFO on `all`: lookups, or expired keys.
+inline ClassSecond InfoSecond(double hits, double misses) {
+  ClassSecond s;
+  s.info_ok = true;
+  s.info_hits = hits;
+  s.info_misses = misses;
+  return s;
+}
+inline ClassSecond InfoExpiredSecond(double n) {
+  ClassSecond s;
+  s.info_ok = true;
+  s.info_expired = n;
+  return s;
+}
+
 /// Owns what a Context points at. Set keys/health/flushes/ttl/frozen before Step().
 class DetectorHarness {
  public:

@@ -20,13 +20,6 @@ ClassSecond Keys(double del, double expired) {
   return s;
 }
 
-ClassSecond InfoExpired(double n) {
-  ClassSecond s;
-  s.info_ok = true;
-  s.info_expired = n;
-  return s;
-}
-
 // Exactly one reading, D3's, with nothing NaN or infinite in it.
 Reading Only(const std::vector<Reading>& readings) {
   EXPECT_EQ(readings.size(), 1u);
@@ -127,12 +120,13 @@ TEST(InvalidationBurstTest, AFlushOnAllIsImmediate) {
     h.health.subscriber_expected = true;
     InvalidationBurst d(h.Options());
     h.flushes.push_back({h.clock.Now(), c.db});
-    const Reading r = Only(h.Step(d, InfoExpired(0)));  // the first second: no warmup needed
+    const Reading r =
+        Only(h.Step(d, testing::InfoExpiredSecond(0)));  // the first second: no warmup needed
     EXPECT_TRUE(r.immediate);
     EXPECT_TRUE(r.triggered());
     EXPECT_EQ(r.cause, Cause::kFlush);
     EXPECT_EQ(r.detail, c.detail);
-    const Reading after = Only(h.Step(d, InfoExpired(0)));
+    const Reading after = Only(h.Step(d, testing::InfoExpiredSecond(0)));
     EXPECT_FALSE(after.immediate);
     EXPECT_EQ(after.progress, 0);
   }
@@ -152,8 +146,8 @@ TEST(InvalidationBurstTest, InfoExpiredOnAllOnlyWithoutASubscriber) {
     DetectorHarness h(std::string(kAllClass), true);
     h.health.subscriber_expected = c.subscriber_expected;
     InvalidationBurst d(h.Options());
-    Hold(h, d, InfoExpired(30), 60);
-    const Reading r = Only(h.Step(d, InfoExpired(10000)));
+    Hold(h, d, testing::InfoExpiredSecond(30), 60);
+    const Reading r = Only(h.Step(d, testing::InfoExpiredSecond(10000)));
     EXPECT_EQ(r.triggered(), c.triggers);
     EXPECT_EQ(r.cause, c.triggers ? Cause::kExpired : Cause::kUnknown);
     EXPECT_EQ(DetectorHarness::StatOf(r, "expired_per_second"), c.triggers ? 10000 : -1);
@@ -164,7 +158,7 @@ TEST(InvalidationBurstTest, InfoExpiredOnAllOnlyWithoutASubscriber) {
 TEST(InvalidationBurstTest, SecondsWithoutInfoDoNotTeachTheBaseline) {
   DetectorHarness h(std::string(kAllClass), true);
   InvalidationBurst d(h.Options());
-  Hold(h, d, InfoExpired(300), 60);
+  Hold(h, d, testing::InfoExpiredSecond(300), 60);
   const Reading r = Hold(h, d, ClassSecond{}, 600);  // INFO down: no sample, zero deltas
   EXPECT_DOUBLE_EQ(DetectorHarness::StatOf(r, "expired_baseline"), 300);
 }

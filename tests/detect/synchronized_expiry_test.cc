@@ -20,13 +20,6 @@ ClassSecond Expired(double n) {
   return s;
 }
 
-ClassSecond InfoExpired(double n) {
-  ClassSecond s;
-  s.info_ok = true;
-  s.info_expired = n;
-  return s;
-}
-
 Reading Burst(const std::vector<Reading>& readings) {
   return DetectorHarness::Find(readings, Indicator::kSynchronizedExpiry);
 }
@@ -125,8 +118,8 @@ TEST(SynchronizedExpiryTest, AllReadsInfoWhenNoSubscriberIsExpected) {
   DetectorHarness h("all", /*all=*/true);
   h.health.subscriber_expected = false;
   SynchronizedExpiry d(h.Options());
-  h.Run(d, InfoExpired(1), 60);
-  const Reading r = Burst(h.Step(d, InfoExpired(3000)));
+  h.Run(d, testing::InfoExpiredSecond(1), 60);
+  const Reading r = Burst(h.Step(d, testing::InfoExpiredSecond(3000)));
   EXPECT_TRUE(r.triggered());
   EXPECT_EQ(DetectorHarness::StatOf(r, "expired_per_second"), 3000);
 }
@@ -134,7 +127,7 @@ TEST(SynchronizedExpiryTest, AllReadsInfoWhenNoSubscriberIsExpected) {
 TEST(SynchronizedExpiryTest, AllWithoutAnInfoSampleIsNotEligible) {
   DetectorHarness h("all", /*all=*/true);
   SynchronizedExpiry d(h.Options());
-  h.Run(d, InfoExpired(1), 60);
+  h.Run(d, testing::InfoExpiredSecond(1), 60);
   EXPECT_FALSE(Burst(h.Step(d, ClassSecond{})).eligible);
 }
 
@@ -142,8 +135,8 @@ TEST(SynchronizedExpiryTest, AllLeavesExpiriesToTheClassesWhenSubscribed) {
   DetectorHarness h("all", /*all=*/true);
   h.health.subscriber_expected = true;
   SynchronizedExpiry d(h.Options());
-  h.Run(d, InfoExpired(1), 60);
-  const Reading r = Burst(h.Step(d, InfoExpired(3000)));
+  h.Run(d, testing::InfoExpiredSecond(1), 60);
+  const Reading r = Burst(h.Step(d, testing::InfoExpiredSecond(3000)));
   EXPECT_FALSE(r.eligible);
   EXPECT_EQ(r.progress, 0);
 }
