@@ -50,6 +50,10 @@ struct ClassState {
   KeyEvidence keys;                                     // this tick's
 
   Level level = Level::kNone;
+  /// The current episode (verdict not none) began while the sidecar was blind: a cold cache
+  /// after a restart misses everywhere and reloads concurrently, which is no stampede to page
+  /// for, so the episode stays a herd_risk until it ends.
+  bool episode_blind = false;
   std::optional<std::uint64_t> incident;
   std::map<Level, std::uint64_t> incidents_opened;
   std::uint32_t last_herd_size = 0;  // of the incident's cause key, for misses/s

@@ -231,7 +231,11 @@ void Engine::Decide(ClassState& cls, const TickInput& in, bool blind, bool any_n
     v.amplification =
         cls.amplification_seen && in.now - *cls.amplification_seen <= options_.amplification_join;
   }
+  v.blind = v.blind || (cls.level != Level::kNone && cls.episode_blind);
   const Level level = detect::Decide(v);
+  if (cls.level == Level::kNone && level != Level::kNone) {
+    cls.episode_blind = blind;
+  }
   if (level == cls.level) {
     if (cls.incident) {
       UpdateIncident(cls, in);

@@ -275,3 +275,34 @@ TEST(EngineCheckTest, UnknownOptionsAreRefusedWithTheirClass) {
 
 }  // namespace
 }  // namespace stampede::detect
+
+namespace stampede::detect {
+namespace {
+
+// After a restart the cache is cold: every hot key misses and reloads at once. The episode
+// began blind, so it stays a herd_risk even once the counters look sane again.
+TEST_F(EngineTest, AnEpisodeThatBeganBlindNeverBecomesAStampede) {
+  Make();
+  Warm(30);
+  deleted_at_ = clock_.Now();
+  TickInput first = Herd(200);
+  first.health.counter_reset = true;
+  Tick(first);
+  for (int i = 0; i < 20; ++i) {
+    Tick(Herd(200));
+  }
+  EXPECT_FALSE(View("all").raised[static_cast<std::size_t>(Indicator::kBlind)]);
+  EXPECT_EQ(View("user_profile").level, Level::kHerdRisk);
+  // A later, separate episode is judged on its own.
+  Warm(40);
+  EXPECT_EQ(View("user_profile").level, Level::kNone);
+  herd_size_ = 0;
+  deleted_at_ = clock_.Now();
+  for (int i = 0; i < 4; ++i) {
+    Tick(Herd(200));
+  }
+  EXPECT_EQ(View("user_profile").level, Level::kStampede);
+}
+
+}  // namespace
+}  // namespace stampede::detect
