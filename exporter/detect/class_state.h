@@ -43,6 +43,7 @@ struct ClassState {
   std::array<std::optional<IndicatorState>, kIndicators> indicators;  // empty: not served
   std::array<Reading, kIndicators> last;
   std::array<std::optional<Clock::time_point>, kIndicators> raised_at;
+  std::array<std::string, kIndicators> raised_detail;  // the reading that raised it
   std::array<std::optional<WallTime>, kIndicators> last_detection;
   std::map<std::tuple<Indicator, Cause, bool>, std::uint64_t> detections;
   std::optional<Clock::time_point> amplification_seen;  // D5 last raised (or still raised)

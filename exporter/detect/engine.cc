@@ -160,6 +160,7 @@ void Engine::Evaluate(ClassState& cls, const TickInput& in, bool blind) {
     cls.last[i] = std::move(r);
     if (change == IndicatorState::Change::kRaised) {
       cls.raised_at[i] = in.now;
+      cls.raised_detail[i] = cls.last[i].detail;
       OnIndicatorRaised(cls, cls.last[i], wall_now_);
     } else if (change == IndicatorState::Change::kCleared) {
       cls.raised_at[i].reset();
@@ -182,10 +183,12 @@ void Engine::OnIndicatorRaised(ClassState& cls, const Reading& r, WallTime at) {
   const bool expected = expected_ && expected_(cls.name);
   ++cls.detections[{r.indicator, cause, expected}];
   cls.last_detection[Index(r.indicator)] = at;
+  // What happened to keys, for the causes of later detections. A herd's own invalidation is
+  // one; a predicted expiry cliff is not (it has not happened yet).
   const bool invalidation = r.indicator == Indicator::kInvalidationBurst ||
                             r.indicator == Indicator::kSynchronizedExpiry ||
-                            r.indicator == Indicator::kExpiryCliffPredicted ||
-                            r.indicator == Indicator::kEvictionPressure;
+                            r.indicator == Indicator::kEvictionPressure ||
+                            r.indicator == Indicator::kHotKeyHerd;
   if (invalidation && IsKeyCause(r.cause)) {
     cls.causes.push_back({now_, r.cause, r.key_hash, r.key, r.detail});
   }
@@ -321,7 +324,7 @@ void Engine::OpenIncident(ClassState& cls, Level level, const TickInput& in) {
   }
   std::sort(raised.begin(), raised.end());
   for (const auto& [at, i] : raised) {
-    inc.Add(ToWall(at), std::string(IndicatorName(i)) + " raised: " + cls.last[Index(i)].detail);
+    inc.Add(ToWall(at), std::string(IndicatorName(i)) + " raised: " + cls.raised_detail[Index(i)]);
   }
   inc.Add(wall_now_, "verdict " + std::string(LevelName(level)) +
                          (inc.expected ? " (inside a marker: expected)" : ""));

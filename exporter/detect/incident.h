@@ -1,6 +1,7 @@
 // One incident: a class's verdict from onset to recovery, with its cause and timeline.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -45,9 +46,13 @@ struct Incident {
   std::vector<TimelineEntry> timeline;  // at most kMaxTimeline; later entries are dropped
   std::size_t timeline_dropped = 0;
 
+  /// Adds an entry in time order (the cause may be seconds older than what is already there).
   void Add(WallTime at, std::string text) {
     if (timeline.size() < kMaxTimeline - 1 || (!open && timeline.size() < kMaxTimeline)) {
-      timeline.push_back({at, std::move(text)});
+      const auto later =
+          std::upper_bound(timeline.begin(), timeline.end(), at,
+                           [](const WallTime& t, const TimelineEntry& e) { return t < e.at; });
+      timeline.insert(later, {at, std::move(text)});
     } else {
       ++timeline_dropped;
     }

@@ -306,3 +306,54 @@ TEST_F(EngineTest, AnEpisodeThatBeganBlindNeverBecomesAStampede) {
 
 }  // namespace
 }  // namespace stampede::detect
+
+namespace stampede::detect {
+namespace {
+
+// The herd's DEL is the cause of what follows it (D5 here), and a timeline says what raised
+// each indicator, not what it reads later.
+TEST_F(EngineTest, AHerdsDelIsTheCauseOfTheAmplificationThatFollows) {
+  Make();
+  Warm(30);
+  deleted_at_ = clock_.Now();
+  for (int i = 0; i < 4; ++i) {
+    Tick(Herd(200));
+  }
+  const ClassView& v = View("user_profile");
+  EXPECT_EQ(v.detections.count({Indicator::kOriginAmplification, Cause::kDel, false}), 1u);
+  EXPECT_EQ(v.detections.count({Indicator::kOriginAmplification, Cause::kUnknown, false}), 0u);
+  const Incident i = engine_->Incidents(1).at(0);
+  for (std::size_t k = 1; k < i.timeline.size(); ++k) {
+    EXPECT_LE(i.timeline[k - 1].at, i.timeline[k].at) << i.timeline[k].text;
+  }
+}
+
+// A prediction is not something that happened: a cliff after it is not blamed on it.
+TEST_F(EngineTest, APredictedExpiryCliffIsNoCause) {
+  Make();
+  Warm(30);
+  TickInput in = Normal();
+  TtlSample sample;
+  sample.taken = clock_.Now();
+  sample.sampled = 200;
+  for (int k = 0; k < 100; ++k) {
+    sample.expiries.push_back(clock_.Now() + std::chrono::seconds(300));
+  }
+  in.ttl["user_profile"] = sample;
+  Tick(in);
+  ASSERT_TRUE(
+      View("user_profile").raised[static_cast<std::size_t>(Indicator::kExpiryCliffPredicted)]);
+  for (int i = 0; i < 5; ++i) {
+    TickInput cliff = Normal();
+    cliff.classes["user_profile"].app_hits = 50;
+    cliff.classes["user_profile"].app_misses = 950;
+    cliff.ttl["user_profile"] = sample;
+    Tick(cliff);
+  }
+  const ClassView& v = View("user_profile");
+  EXPECT_EQ(v.detections.count({Indicator::kHitRatioCliff, Cause::kExpiryCliff, false}), 0u);
+  EXPECT_EQ(v.detections.count({Indicator::kHitRatioCliff, Cause::kUnknown, false}), 1u);
+}
+
+}  // namespace
+}  // namespace stampede::detect
