@@ -9,14 +9,11 @@ namespace stampede::config {
 namespace {
 
 Status SetBool(std::string_view v, bool& out) {
-  if (v == "true" || v == "1") {
-    out = true;
-  } else if (v == "false" || v == "0") {
-    out = false;
-  } else {
-    return Status::Error("want true or false, got " + FlagQuote(v));
+  Result<bool> b = FlagBool(v);
+  if (b.ok()) {
+    out = *b;
   }
-  return Status::Ok();
+  return b.status();
 }
 
 }  // namespace

@@ -75,14 +75,11 @@ void AddEventsFlags(std::vector<FlagDef>& table) {
             "Redis."},
            true,
            [](Config& c, std::string_view v) {
-             if (v == "true" || v == "1") {
-               c.events.configure_notifications = true;
-             } else if (v == "false" || v == "0") {
-               c.events.configure_notifications = false;
-             } else {
-               return Status::Error("want true or false, got " + FlagQuote(v));
+             Result<bool> b = FlagBool(v);
+             if (b.ok()) {
+               c.events.configure_notifications = *b;
              }
-             return Status::Ok();
+             return b.status();
            }},
           {{"events.tracked-keys", "STAMPEDE_EVENTS_TRACKED_KEYS", "65536",
             "Slots of the recently-invalidated-keys table (24 bytes each; rounded up to a power "

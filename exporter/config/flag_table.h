@@ -33,6 +33,8 @@ void AddDetectFlags(std::vector<FlagDef>& table);  // detect_flags.cc
 Result<std::chrono::milliseconds> FlagDuration(std::string_view value,
                                                std::chrono::milliseconds min, bool min_inclusive,
                                                std::chrono::milliseconds max);
+/// "true"/"1" or "false"/"0".
+Result<bool> FlagBool(std::string_view value);
 /// A whole decimal number in [min, max].
 Result<std::size_t> FlagCount(std::string_view value, std::size_t min, std::size_t max);
 /// `[host]:port`, IPv4 or a name, port 0..65535.

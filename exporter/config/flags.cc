@@ -370,6 +370,16 @@ Status FlagListenAddress(std::string_view value) { return CheckListenAddress(val
 
 std::string FlagQuote(std::string_view value) { return QuoteForMessage(value); }
 
+Result<bool> FlagBool(std::string_view value) {
+  if (value == "true" || value == "1") {
+    return true;
+  }
+  if (value == "false" || value == "0") {
+    return false;
+  }
+  return Status::Error("want true or false, got " + FlagQuote(value));
+}
+
 Result<std::size_t> FlagCount(std::string_view value, std::size_t min, std::size_t max) {
   std::size_t n = 0;
   const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);

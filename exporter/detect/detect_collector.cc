@@ -15,15 +15,6 @@ using collectors::FamilyBuilder;
 using collectors::Label;
 using prometheus::MetricType;
 
-std::optional<double> StatOf(const Reading& r, std::string_view name) {
-  for (const Stat& s : r.stats) {
-    if (s.name == name) {
-      return s.value;
-    }
-  }
-  return std::nullopt;
-}
-
 double Seconds(WallTime t) { return std::chrono::duration<double>(t.time_since_epoch()).count(); }
 
 void AddIndicators(const std::vector<ClassView>& views, collectors::Families& out) {
@@ -131,7 +122,7 @@ void AddRatios(const std::vector<ClassView>& views, collectors::Families& out) {
     }
     const Reading& d5 = v.last[static_cast<std::size_t>(Indicator::kOriginAmplification)];
     if (v.served[static_cast<std::size_t>(Indicator::kOriginAmplification)]) {
-      if (const auto a = StatOf(d5, "amplification"); a && d5.eligible) {
+      if (const auto a = d5.StatValue("amplification"); a && d5.eligible) {
         amplification.Add({{"class", v.name}}, *a);
       }
     }
@@ -146,7 +137,7 @@ void AddRatios(const std::vector<ClassView>& views, collectors::Families& out) {
       }
     }
     const Reading& d6 = v.last[static_cast<std::size_t>(Indicator::kExpiryCliffPredicted)];
-    if (const auto s = StatOf(d6, "cliff_eta_seconds"); s && d6.eligible) {
+    if (const auto s = d6.StatValue("cliff_eta_seconds"); s && d6.eligible) {
       eta.Add({{"class", v.name}}, *s);
     }
   }

@@ -55,6 +55,15 @@ struct Reading {
   std::vector<Stat> stats;
 
   bool triggered() const { return eligible && progress >= 1; }
+  /// The statistic `name`, if this reading has it.
+  std::optional<double> StatValue(std::string_view name) const {
+    for (const Stat& s : stats) {
+      if (s.name == name) {
+        return s.value;
+      }
+    }
+    return std::nullopt;
+  }
 };
 
 /// How far x has come from `base` toward `trigger`: 0 at the base, 1 at the trigger. A trigger

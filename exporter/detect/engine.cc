@@ -13,15 +13,6 @@ namespace {
 
 std::size_t Index(Indicator i) { return static_cast<std::size_t>(i); }
 
-std::optional<double> StatOf(const Reading& r, std::string_view name) {
-  for (const Stat& s : r.stats) {
-    if (s.name == name) {
-      return s.value;
-    }
-  }
-  return std::nullopt;
-}
-
 // How a timeline names what happened to a key.
 std::string_view CauseVerb(Cause c) {
   switch (c) {
@@ -313,7 +304,7 @@ void Engine::OpenIncident(ClassState& cls, Level level, const TickInput& in) {
   }
   cls.herd_refilled = false;
   if (const auto baseline =
-          StatOf(cls.last[Index(Indicator::kHitRatioCliff)], "baseline_hit_ratio")) {
+          cls.last[Index(Indicator::kHitRatioCliff)].StatValue("baseline_hit_ratio")) {
     inc.baseline_hit_ratio = *baseline;
   }
   std::vector<std::pair<Clock::time_point, Indicator>> raised;
@@ -362,7 +353,7 @@ void Engine::UpdateIncident(ClassState& cls, const TickInput& in) {
         std::max(inc->peak_origin_loads_per_second, cls.seconds.Ago(0).app_loads);
   }
   if (const auto per_key =
-          StatOf(cls.last[Index(Indicator::kOriginAmplification)], "max_loads_per_key")) {
+          cls.last[Index(Indicator::kOriginAmplification)].StatValue("max_loads_per_key")) {
     inc->peak_loads_per_key = std::max(inc->peak_loads_per_key, *per_key);
   }
   if (!inc->cause_key_hash) {
@@ -435,7 +426,7 @@ std::vector<ClassView> Engine::Classes() const {
     v.hit_ratio_short = cls->HitRatio(static_cast<std::size_t>(v.short_window_seconds));
     v.hit_ratio_minute = cls->HitRatio(60);
     v.baseline_hit_ratio =
-        StatOf(cls->last[Index(Indicator::kHitRatioCliff)], "baseline_hit_ratio");
+        cls->last[Index(Indicator::kHitRatioCliff)].StatValue("baseline_hit_ratio");
     v.source = std::string(cls->Source());
     for (const HerdKey& k : cls->keys.herd_keys) {
       if (v.top_herd.size() == ClassView::kTopHerd) {
