@@ -90,7 +90,7 @@ void AddEventsFlags(std::vector<FlagDef>& table) {
             "Most-missed keys tracked per class and 10 s window (Space-Saving); 8 to 4096."},
            true,
            SetCount<&EventsConfig::top_k, 8, 4096>},
-          {{"events.invalidation-ttl", "STAMPEDE_EVENTS_INVALIDATION_TTL", "30s",
+          {{"events.invalidation-ttl", "STAMPEDE_EVENTS_INVALIDATION_TTL", "2m",
             "How long an invalidated key (DEL, expiry, eviction, flush) is remembered; 1s to "
             "10m."},
            true,

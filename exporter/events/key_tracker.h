@@ -22,7 +22,7 @@ namespace stampede::events {
 /// Sizes of the tracker; the memory bound they give is TrackerOptions::MaxBytes().
 struct TrackerOptions {
   std::size_t invalidation_capacity = 65536;  // slots of the recent-invalidation table
-  std::chrono::milliseconds invalidation_ttl{30000};
+  std::chrono::milliseconds invalidation_ttl{120000};
   std::size_t top_k = 128;                  // Space-Saving counters per class and window
   std::chrono::milliseconds window{10000};  // top-K and HyperLogLog window
   int hll_precision = 11;                   // 2 KiB registers, 2.3% standard error

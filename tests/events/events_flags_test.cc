@@ -46,7 +46,7 @@ TEST(EventsFlagsTest, DefaultEnvAndFlagPrecedence) {
        [](const Config& c) { return std::to_string(c.events.tracked_keys); }},
       {"events.top-k", "STAMPEDE_EVENTS_TOP_K", "128", "16", "32",
        [](const Config& c) { return std::to_string(c.events.top_k); }},
-      {"events.invalidation-ttl", "STAMPEDE_EVENTS_INVALIDATION_TTL", "30s", "1m", "5s",
+      {"events.invalidation-ttl", "STAMPEDE_EVENTS_INVALIDATION_TTL", "2m", "1m", "5s",
        [](const Config& c) { return FormatDuration(c.events.invalidation_ttl); }},
       {"redis.cluster", "STAMPEDE_REDIS_CLUSTER", "auto", "on", "off",
        [](const Config& c) {

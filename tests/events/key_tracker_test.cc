@@ -85,7 +85,7 @@ TEST_F(KeyTrackerTest, InvalidationThenMissesThenRefill) {
   tracker_.OnRefill(h, clock_.Now());
   EXPECT_TRUE(tracker_.RecentInvalidation(h, 0, clock_.Now())->refilled);
   EXPECT_FALSE(tracker_.RecentInvalidation(KeyHash("user:42", 1), 1, clock_.Now()).has_value());
-  clock_.Advance(seconds(31));
+  clock_.Advance(TrackerOptions{}.invalidation_ttl + seconds(1));
   EXPECT_FALSE(tracker_.RecentInvalidation(h, 0, clock_.Now()).has_value());
 }
 
@@ -104,7 +104,7 @@ TEST_F(KeyTrackerTest, FlushCoversEveryKeyOfItsDatabase) {
   EXPECT_EQ(tracker_.RecentInvalidation(KeyHash("k", 4), 4, clock_.Now())->cause,
             sketch::Cause::kFlush);
   ASSERT_EQ(tracker_.RecentFlushes(clock_.Now()).size(), 2u);
-  clock_.Advance(seconds(31));
+  clock_.Advance(TrackerOptions{}.invalidation_ttl + seconds(1));
   EXPECT_TRUE(tracker_.RecentFlushes(clock_.Now()).empty());
   EXPECT_FALSE(tracker_.RecentInvalidation(KeyHash("never", 3), 3, clock_.Now()).has_value());
 }
