@@ -38,6 +38,12 @@ RedisReply Convert(const redisReply* r) {
     case REDIS_REPLY_ARRAY:
       out.type = RedisReply::Type::kArray;
       out.elements = r->elements;
+      for (std::size_t i = 0; i < r->elements; ++i) {
+        const redisReply* e = r->element[i];
+        out.items.push_back(e->type == REDIS_REPLY_STRING || e->type == REDIS_REPLY_STATUS
+                                ? std::string(e->str, e->len)
+                                : std::string());
+      }
       break;
     default:
       out.type = RedisReply::Type::kNil;

@@ -26,7 +26,8 @@ struct RedisReply {
   Type type = Type::kNil;
   std::string str;  // kString, kStatus, kError, kIoError (the message)
   long long integer = 0;
-  std::size_t elements = 0;  // kArray: the element count (elements are not kept)
+  std::size_t elements = 0;        // kArray: the element count
+  std::vector<std::string> items;  // kArray: string elements (others as "")
 
   bool failed() const { return type == Type::kError || type == Type::kIoError; }
   bool nil() const { return type == Type::kNil; }

@@ -181,6 +181,21 @@ ActionResult DelKeys(RedisLink& link, const std::vector<std::string>& keys) {
   return {true, r.integer, ""};
 }
 
+ActionResult TallyReplies(const std::vector<RedisReply>& replies, std::string_view what) {
+  ActionResult result{true, 0, ""};
+  for (const RedisReply& r : replies) {
+    if (r.failed()) {
+      if (result.ok) {
+        result.error = std::string(what) + ": " + r.str;
+      }
+      result.ok = false;
+    } else {
+      ++result.count;
+    }
+  }
+  return result;
+}
+
 ActionResult SetKeys(RedisLink& link, const std::vector<std::string>& keys,
                      std::chrono::seconds ttl, double jitter, std::uint64_t seed) {
   std::mt19937_64 rng(seed);
@@ -199,18 +214,7 @@ ActionResult SetKeys(RedisLink& link, const std::vector<std::string>& keys,
     }
     commands.push_back(std::move(set));
   }
-  ActionResult result{true, 0, ""};
-  for (const RedisReply& r : link.Pipeline(commands)) {
-    if (r.failed()) {
-      result.ok = false;
-      if (result.error.empty()) {
-        result.error = "SET: " + r.str;
-      }
-    } else {
-      ++result.count;
-    }
-  }
-  return result;
+  return TallyReplies(link.Pipeline(commands), "SET");
 }
 
 }  // namespace stampede::sim

@@ -109,6 +109,10 @@ struct ActionResult {
   std::string error;
 };
 
+/// The result of a pipeline of writes: ok when every reply is, `count` the replies that are,
+/// `error` the first failure ("<what>: <reply>").
+ActionResult TallyReplies(const std::vector<RedisReply>& replies, std::string_view what);
+
 /// DEL key.
 ActionResult DelKey(RedisLink& link, std::string_view key);
 /// One DEL with every key (one command: the keys vanish together).

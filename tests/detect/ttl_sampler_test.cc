@@ -13,24 +13,16 @@
 #include "detector_harness.h"
 #include "support/redis_server.h"
 #include "support/sync_stream.h"
+#include "support/wait_for.h"
 
 namespace stampede::redis {
 namespace {
 
+using stampede::testing::WaitFor;
+
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 using Samples = TtlSampler::Samples;
-
-bool WaitFor(const std::function<bool()>& pred, milliseconds deadline = milliseconds(5000)) {
-  const auto until = std::chrono::steady_clock::now() + deadline;
-  while (!pred()) {
-    if (std::chrono::steady_clock::now() >= until) {
-      return false;
-    }
-    std::this_thread::sleep_for(milliseconds(10));
-  }
-  return true;
-}
 
 classify::ClassesConfig UserProfiles() {
   classify::KeyClass user;

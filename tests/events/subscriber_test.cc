@@ -14,25 +14,17 @@
 #include "sketch/key_hash.h"
 #include "support/redis_server.h"
 #include "support/sync_stream.h"
+#include "support/wait_for.h"
 
 namespace stampede::events {
 namespace {
+
+using stampede::testing::WaitFor;
 
 using std::chrono::milliseconds;
 using SteadyTime = std::chrono::steady_clock;
 
 constexpr const char* kAllFlags[] = {"--notify-keyspace-events", "Egxemn"};
-
-bool WaitFor(const std::function<bool()>& pred, milliseconds deadline = milliseconds(5000)) {
-  const auto until = SteadyTime::now() + deadline;
-  while (!pred()) {
-    if (SteadyTime::now() >= until) {
-      return false;
-    }
-    std::this_thread::sleep_for(milliseconds(5));
-  }
-  return true;
-}
 
 std::size_t Count(const std::string& text, const std::string& needle) {
   std::size_t n = 0;

@@ -9,9 +9,12 @@
 
 #include "support/redis_server.h"
 #include "support/sync_stream.h"
+#include "support/wait_for.h"
 
 namespace stampede::redis {
 namespace {
+
+using stampede::testing::WaitFor;
 
 using std::chrono::milliseconds;
 
@@ -47,17 +50,6 @@ class RecordingSink : public InfoSink {
   InfoSnapshot last_;
   SampleError last_error_ = SampleError::kConnect;
 };
-
-bool WaitFor(const std::function<bool()>& pred, milliseconds deadline) {
-  const auto until = std::chrono::steady_clock::now() + deadline;
-  while (!pred()) {
-    if (std::chrono::steady_clock::now() >= until) {
-      return false;
-    }
-    std::this_thread::sleep_for(milliseconds(10));
-  }
-  return true;
-}
 
 TEST(InfoSamplerTest, AsksForEverySectionTheProductNeeds) {
   stampede::testing::RedisServer redis;

@@ -32,19 +32,7 @@ using SteadyClock = std::chrono::steady_clock;
 constexpr milliseconds kPollPeriod{250};
 
 std::optional<WallTime> ParseTime(const json& v) {
-  if (!v.is_string()) {
-    return std::nullopt;
-  }
-  std::tm tm{};
-  int ms = 0;
-  if (std::sscanf(v.get_ref<const std::string&>().c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ",
-                  &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec,
-                  &ms) != 7) {
-    return std::nullopt;
-  }
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  return std::chrono::system_clock::from_time_t(timegm(&tm)) + milliseconds(ms);
+  return v.is_string() ? sim::ParseRfc3339Millis(v.get_ref<const std::string&>()) : std::nullopt;
 }
 
 double Between(WallTime from, WallTime to) { return Seconds(to - from).count(); }
@@ -366,34 +354,6 @@ std::string SidecarLog(const std::string& log) {
   return out;
 }
 
-IncidentSummary Summarize(const json& i) {
-  IncidentSummary s;
-  s.id = i.value("id", "");
-  s.class_name = i.value("class", "");
-  s.level = i.value("level", "");
-  s.state = i.value("state", "");
-  s.expected = i.value("expected", false);
-  const json cause = i.value("cause", json::object());
-  s.cause = cause.value("kind", "");
-  s.cause_key = cause.value("key", "");
-  s.cause_key_hash = cause.value("key_hash", "");
-  s.onset = ParseTime(i.value("onset", json()));
-  s.detected = ParseTime(i.value("detected", json()));
-  for (const json& e : i.value("timeline", json::array())) {
-    const std::string text = e.value("text", "");
-    s.timeline.push_back(e.value("at", "") + " " + text);
-    const bool to_stampede =
-        text.rfind("verdict stampede", 0) == 0 ||
-        (text.rfind("verdict ", 0) == 0 && text.find("→ stampede") != std::string::npos);
-    if (to_stampede && !s.stampede_at) {
-      s.stampede_at = ParseTime(e.value("at", json()));
-    }
-  }
-  // No fallback to `detected` when the timeline lost the entry: the verdict may have become
-  // stampede later than the incident opened, and a guessed time would understate the latency.
-  return s;
-}
-
 // Stops the monitor and reads the end state: incidents, detections, status, logs.
 void Finish(Outcome& out, const ScenarioHarness& h, Monitor& monitor, const SimApp* app) {
   monitor.Stop();
@@ -402,7 +362,7 @@ void Finish(Outcome& out, const ScenarioHarness& h, Monitor& monitor, const SimA
   if (list.is_array()) {
     for (const json& brief : list) {
       const json full = h.IncidentJson(brief.value("id", ""));
-      out.incidents.push_back(Summarize(full.is_object() ? full : brief));
+      out.incidents.push_back(sim::ParseIncident((full.is_object() ? full : brief).dump()));
     }
   }
   for (const auto& [series, value] : testing::ParseExposition(h.Scrape())) {

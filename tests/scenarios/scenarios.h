@@ -13,26 +13,15 @@
 #include <string_view>
 #include <vector>
 
+#include "exporter_probe.h"
+
 namespace stampede::scenarios {
 
 using WallTime = std::chrono::system_clock::time_point;
 using Seconds = std::chrono::duration<double>;
 
 /// One incident as /api/v1/incidents/<id> showed it at the end of the run.
-struct IncidentSummary {
-  std::string id;
-  std::string class_name;
-  std::string level;  // the highest reached: "herd_risk" or "stampede"
-  std::string state;  // "open" or "resolved"
-  bool expected = false;
-  std::string cause;  // "del", "expired", ...
-  std::string cause_key;
-  std::string cause_key_hash;
-  std::optional<WallTime> onset;
-  std::optional<WallTime> detected;     // when the incident opened (its first verdict)
-  std::optional<WallTime> stampede_at;  // when its verdict became stampede, if it did
-  std::vector<std::string> timeline;    // "<at> <text>"
-};
+using IncidentSummary = sim::IncidentView;
 
 /// One `stampede_detections_total` sample.
 struct Detection {

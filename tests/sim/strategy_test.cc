@@ -18,9 +18,12 @@
 #include "origin.h"
 #include "redis_link.h"
 #include "support/redis_server.h"
+#include "support/wait_for.h"
 
 namespace stampede::sim {
 namespace {
+
+using stampede::testing::WaitFor;
 
 using std::chrono::milliseconds;
 using std::chrono::seconds;
@@ -33,18 +36,6 @@ Origin::Options OriginWith(milliseconds latency) {
 
 std::size_t CountOf(const std::vector<GetResult>& results, GetResult r) {
   return static_cast<std::size_t>(std::count(results.begin(), results.end(), r));
-}
-
-// Polls `pred` every 10 ms until it holds or `deadline` passes.
-bool WaitFor(const std::function<bool()>& pred, milliseconds deadline) {
-  const auto until = std::chrono::steady_clock::now() + deadline;
-  while (!pred()) {
-    if (std::chrono::steady_clock::now() >= until) {
-      return false;
-    }
-    std::this_thread::sleep_for(milliseconds(10));
-  }
-  return true;
 }
 
 // Starts `n` threads; thread i takes a session of clients[i % size], connects it, waits until

@@ -1,4 +1,4 @@
-#include "support/http_client.h"
+#include "http_client.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -8,11 +8,43 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 
-namespace stampede::testing {
+namespace stampede::sim {
 
-HttpResponse HttpRequest(int port, const std::string& method, const std::string& path,
-                         const std::string& body, const std::vector<std::string>& headers,
+bool ParseHttpTarget(std::string_view url, HttpTarget& out, std::string& error) {
+  std::string_view rest = url;
+  if (rest.substr(0, 7) == "http://") {
+    rest.remove_prefix(7);
+  } else if (rest.find("://") != std::string_view::npos) {
+    error = "only http:// URLs are supported: " + std::string(url);
+    return false;
+  }
+  if (!rest.empty() && rest.back() == '/') {
+    rest.remove_suffix(1);
+  }
+  const std::size_t colon = rest.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) {
+    error = "want http://host:port, got " + std::string(url);
+    return false;
+  }
+  const std::string_view port_text = rest.substr(colon + 1);
+  int port = 0;
+  const auto [end, ec] =
+      std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (ec != std::errc() || end != port_text.data() + port_text.size() || port <= 0 ||
+      port > 65535) {
+    error = "bad port in " + std::string(url);
+    return false;
+  }
+  out.host = std::string(rest.substr(0, colon));
+  out.port = port;
+  return true;
+}
+
+HttpResponse HttpRequest(const HttpTarget& target, const std::string& method,
+                         const std::string& path, const std::string& body,
+                         const std::vector<std::string>& headers,
                          std::chrono::milliseconds timeout) {
   HttpResponse resp;
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -27,14 +59,20 @@ HttpResponse HttpRequest(int port, const std::string& method, const std::string&
   setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<uint16_t>(target.port));
+  const std::string host = target.host == "localhost" ? "127.0.0.1" : target.host;
+  if (inet_pton(AF_INET, host.c_str(), &addr.sin_addr) != 1) {
+    close(fd);
+    resp.error = "not an IPv4 address: " + target.host;
+    return resp;
+  }
   if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
     close(fd);
     resp.error = "connect failed";
     return resp;
   }
-  std::string req = method + " " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+  std::string req =
+      method + " " + path + " HTTP/1.0\r\nHost: " + host + "\r\nConnection: close\r\n";
   for (const std::string& h : headers) {
     req += h + "\r\n";
   }
@@ -100,4 +138,4 @@ HttpResponse HttpRequest(int port, const std::string& method, const std::string&
   return resp;
 }
 
-}  // namespace stampede::testing
+}  // namespace stampede::sim
