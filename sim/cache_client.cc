@@ -124,7 +124,7 @@ CacheClient::Stats CacheClient::stats() const {
 
 void CacheClient::Report(Signal signal, std::string_view key) {
   if (reporter_ != nullptr) {
-    reporter_->Count(signal, options_.class_name, key);
+    reporter_->Count(signal, options_.class_name, options_.report_keys ? key : std::string_view());
   }
 }
 

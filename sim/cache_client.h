@@ -78,6 +78,7 @@ class CacheClient {
   struct Options {
     RedisEndpoint redis;
     std::string class_name = "default";  // the `class` tag of every report
+    bool report_keys = true;             // a `key` tag on every report (the exact amplification)
     Protection protection = Protection::kNone;
     /// Of values written after a load (kSwr: until they are stale); 0: no expiry.
     std::chrono::milliseconds ttl{std::chrono::minutes(5)};

@@ -77,6 +77,7 @@ bool Options(const SimFlags& f, RunOptions& o, std::string& error) {
     statsd.port = t.port;
     statsd.tier = f.statsd_tier;
     o.statsd = statsd;
+    o.report_keys = f.statsd_key_tags;
   }
   for (auto [url, target, name] : {std::tuple{&f.exporter_url, &o.exporter, "--exporter.url"},
                                    std::tuple{&f.ingest_url, &o.ingest, "--ingest.url"}}) {

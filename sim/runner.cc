@@ -124,6 +124,7 @@ bool Play::Setup(std::string& error) {
   CacheClient::Options client;
   client.redis = o_.redis;
   client.class_name = s_.class_name;
+  client.report_keys = o_.report_keys;
   client.protection = protection_;
   client.ttl =
       s_.ttl.ttl.count() > 0 ? std::max(Millis(1), Scaled(s_.ttl.ttl, o_.time_scale)) : Millis(0);

@@ -23,6 +23,7 @@ namespace stampede::sim {
 struct RunOptions {
   RedisEndpoint redis;
   std::optional<StatsdReporter::Options> statsd;  // none: no reports
+  bool report_keys = true;                        // a `key` tag on the reports
   std::optional<Protection> strategy;             // none: the scenario's `strategy`
   double time_scale = 1.0;  // every time and duration of the script (not the origin's latency)
   std::uint64_t seed = 1;

@@ -52,6 +52,10 @@ bool Apply(std::string_view name, const std::string& value, SimFlags& f, std::st
     f.statsd_addr = value;
   } else if (name == "statsd.tier") {
     f.statsd_tier = value;
+  } else if (name == "statsd.key-tags") {
+    if (!ParseBool(value, f.statsd_key_tags)) {
+      return bad("true or false");
+    }
   } else if (name == "exporter.url") {
     f.exporter_url = value;
   } else if (name == "ingest.url") {
@@ -111,6 +115,9 @@ const std::vector<SimFlagInfo>& SimFlagTable() {
        "where the application reports over DogStatsD/UDP (default 127.0.0.1:8125; off: none)"},
       {"statsd.tier", "STAMPEDE_SIM_STATSD_TIER", "NAME",
        "the `tier` tag of every report (default l1)"},
+      {"statsd.key-tags", "STAMPEDE_SIM_STATSD_KEY_TAGS", "BOOL",
+       "tag each report with its `key` (default true; false: class and tier only, as many apps "
+       "report)"},
       {"exporter.url", "STAMPEDE_SIM_EXPORTER_URL", "URL",
        "the exporter's web address: wait until it is ready, then report what it said"},
       {"ingest.url", "STAMPEDE_SIM_INGEST_URL", "URL",

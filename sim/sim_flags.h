@@ -20,6 +20,7 @@ struct SimFlags {
   std::string redis_addr = "127.0.0.1:6379";
   std::string statsd_addr = "127.0.0.1:8125";  // empty or "off": no reports
   std::string statsd_tier = "l1";
+  bool statsd_key_tags = true;
   std::string exporter_url;  // empty: do not ask an exporter
   std::string ingest_url;    // empty: markers are skipped
   std::string ingest_token_file;

@@ -4,6 +4,9 @@
 #include "runner.h"
 
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <string>
 #include <vector>
@@ -160,6 +163,65 @@ at 1s restart
   EXPECT_EQ(pong.type, RedisReply::Type::kStatus);
   // The restarted Redis is empty: the readers missed and reloaded.
   EXPECT_GE(r.summary.loads, 15u);
+}
+
+// A loopback UDP socket standing in for the exporter's StatsD listener.
+class StatsdSink {
+ public:
+  StatsdSink() {
+    fd_ = socket(AF_INET, SOCK_DGRAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    socklen_t len = sizeof addr;
+    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    timeval tv{0, 200000};
+    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  }
+  ~StatsdSink() { close(fd_); }
+  int port() const { return port_; }
+  // Everything received until 200 ms pass without a datagram.
+  std::string Drain() {
+    std::string all;
+    char buf[65536];
+    for (ssize_t n; (n = recv(fd_, buf, sizeof buf, 0)) > 0;) {
+      all.append(buf, static_cast<std::size_t>(n)).push_back('\n');
+    }
+    return all;
+  }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+};
+
+TEST_F(RunnerTest, ReportsLikeAnAppWithOrWithoutKeyTags) {
+  const Scenario s = Parse(R"(
+scenario report-small
+duration 2s
+class user_profile
+keys user: 5
+reads 50 uniform workers 1
+at 0s del-all
+)");
+  for (const bool keys : {true, false}) {
+    StatsdSink sink;
+    RunOptions o = Options();
+    StatsdReporter::Options statsd;
+    statsd.port = sink.port();
+    statsd.tier = "l1";
+    o.statsd = statsd;
+    o.report_keys = keys;
+    const RunResult r = RunScenario(s, o, nullptr);
+    ASSERT_TRUE(r.ok) << r.error;
+    const std::string lines = sink.Drain();
+    EXPECT_NE(lines.find("cache.miss:1|c|#class:user_profile,tier:l1"), std::string::npos) << lines;
+    EXPECT_NE(lines.find("cache.hit:1|c|#class:user_profile,tier:l1"), std::string::npos) << lines;
+    EXPECT_NE(lines.find("cache.load.time:"), std::string::npos) << lines;
+    EXPECT_EQ(lines.find(",key:user:") != std::string::npos, keys) << lines;
+  }
 }
 
 TEST_F(RunnerTest, RedisAwayIsAnErrorBeforeAnythingRuns) {

@@ -42,7 +42,7 @@ TEST(SimFlags, BothSpellingsOfAValue) {
   std::string error;
   ASSERT_TRUE(Parse({"--scenario", "celebrity", "--strategy=single-flight", "--time-scale", "0.2",
                      "--redis.addr=127.0.0.1:7000", "--seed", "42", "--quiet", "--exporter.url",
-                     "http://127.0.0.1:9912", "--summary-file=/tmp/s"},
+                     "http://127.0.0.1:9912", "--summary-file=/tmp/s", "--statsd.key-tags=false"},
                     f, error))
       << error;
   EXPECT_EQ(f.scenario, "celebrity");
@@ -53,6 +53,7 @@ TEST(SimFlags, BothSpellingsOfAValue) {
   EXPECT_TRUE(f.quiet);
   EXPECT_EQ(f.exporter_url, "http://127.0.0.1:9912");
   EXPECT_EQ(f.summary_file, "/tmp/s");
+  EXPECT_FALSE(f.statsd_key_tags);
 }
 
 TEST(SimFlags, EnvironmentTwinsApplyAndArgumentsWin) {
@@ -113,6 +114,7 @@ TEST(SimFlags, Refusals) {
       {{"--seed=-1"}, {}, "--seed: want a whole number"},
       {{"--seed="}, {}, "--seed: want a whole number"},
       {{"--quiet=maybe"}, {}, "--quiet: want true or false"},
+      {{"--statsd.key-tags", "yes"}, {}, "--statsd.key-tags: want true or false"},
       {{}, {{"STAMPEDE_SIM_TIME_SCALE", "x"}}, "STAMPEDE_SIM_TIME_SCALE: --time-scale"},
   };
   for (const Case& c : cases) {
