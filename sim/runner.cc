@@ -1,5 +1,3 @@
-#include "runner.h"
-
 #include <algorithm>
 #include <cmath>
 #include <condition_variable>
@@ -11,6 +9,7 @@
 
 #include "actions.h"
 #include "origin.h"
+#include "runner.h"
 #include "workload.h"
 
 namespace stampede::sim {
@@ -417,10 +416,9 @@ RunResult Play::Go(const std::function<void(const SecondRow&)>& on_second) {
   int second = 0;
   for (;;) {
     const Millis elapsed = std::chrono::duration_cast<Millis>(Clock::now() - started);
-    while (next < steps.size() && steps[next].at <= elapsed) {
-      Enqueue(std::move(steps[next++]));
-    }
     const Millis row_due{(second + 1) * 1000LL};
+    // Second N is [N-1 s, N s): its row is taken before the steps due at N s start, so that
+    // an event `at 2s` is always in the row of second 3, whoever wins the race.
     if (elapsed >= row_due) {
       const SecondRow row = Collect(++second);
       Account(row);
@@ -435,6 +433,9 @@ RunResult Play::Go(const std::function<void(const SecondRow&)>& on_second) {
         break;
       }
       continue;
+    }
+    while (next < steps.size() && steps[next].at <= elapsed) {
+      Enqueue(std::move(steps[next++]));
     }
     Millis wake = row_due;
     if (next < steps.size()) {
