@@ -12,6 +12,28 @@ namespace {
 
 using nlohmann::json;
 
+// Typed reads that never throw: a member of the wrong type (or a non-object) reads as absent.
+const json& Member(const json& o, const char* name) {
+  static const json kNull;
+  if (!o.is_object()) {
+    return kNull;
+  }
+  const auto it = o.find(name);
+  return it == o.end() ? kNull : *it;
+}
+std::string Str(const json& o, const char* name, const char* fallback = "") {
+  const json& v = Member(o, name);
+  return v.is_string() ? v.get<std::string>() : fallback;
+}
+double Num(const json& o, const char* name) {
+  const json& v = Member(o, name);
+  return v.is_number() ? v.get<double>() : 0;
+}
+bool Bool(const json& o, const char* name, bool fallback) {
+  const json& v = Member(o, name);
+  return v.is_boolean() ? v.get<bool>() : fallback;
+}
+
 json GetJson(const HttpTarget& target, const std::string& path, std::string& error) {
   const HttpResponse r = HttpRequest(target, "GET", path);
   if (r.status != 200) {
@@ -42,25 +64,34 @@ bool BecameStampede(std::string_view text) {
 
 IncidentView FromJson(const json& i) {
   IncidentView v;
-  v.id = i.value("id", "");
-  v.class_name = i.value("class", "");
-  v.level = i.value("level", "");
-  v.state = i.value("state", "");
-  v.expected = i.value("expected", false);
-  const json cause = i.value("cause", json::object());
+  v.id = Str(i, "id");
+  v.class_name = Str(i, "class");
+  v.level = Str(i, "level");
+  v.state = Str(i, "state");
+  v.expected = Bool(i, "expected", false);
+  const json& cause = Member(i, "cause");
   if (cause.is_object()) {
-    v.cause = cause.value("kind", "");
-    v.cause_key = cause.value("key", "");
-    v.cause_key_hash = cause.value("key_hash", "");
+    v.cause = Str(cause, "kind");
+    v.cause_key = Str(cause, "key");
+    v.cause_key_hash = Str(cause, "key_hash");
+  }
+  if (const json& peak = Member(i, "peak"); peak.is_object()) {
+    if (const auto it = peak.find("lowest_hit_ratio"); it != peak.end() && it->is_number()) {
+      v.lowest_hit_ratio = it->get<double>();
+    }
+    v.herd_size = Num(peak, "herd_size");
+    v.origin_loads_per_second = Num(peak, "origin_loads_per_second");
+    v.loads_per_key = Num(peak, "loads_per_key");
   }
   v.onset = TimeField(i, "onset");
   v.detected = TimeField(i, "detected");
-  for (const json& e : i.value("timeline", json::array())) {
+  const json& timeline = Member(i, "timeline");
+  for (const json& e : timeline.is_array() ? timeline : json::array()) {
     if (!e.is_object()) {
       continue;
     }
-    const std::string text = e.value("text", "");
-    v.timeline.push_back(e.value("at", "") + " " + text);
+    const std::string text = Str(e, "text");
+    v.timeline.push_back(Str(e, "at") + " " + text);
     if (!v.stampede_at && BecameStampede(text)) {
       v.stampede_at = TimeField(e, "at");
     }
@@ -105,15 +136,15 @@ bool ExporterProbe::WaitReady(std::chrono::milliseconds limit, std::string& why)
     why = error.empty() ? "the detection engine has not judged a second yet" : error;
     if (status.is_object() && status.contains("classes") && status["classes"].is_array()) {
       for (const json& c : status["classes"]) {
-        if (c.value("class", "") != "all") {
+        if (Str(c, "class") != "all") {
           continue;
         }
-        const json blind = c.value("indicators", json::object()).value("blind", json::object());
-        if (blind.value("eligible", false) && !blind.value("raised", true)) {
+        const json& blind = Member(Member(c, "indicators"), "blind");
+        if (Bool(blind, "eligible", false) && !Bool(blind, "raised", true)) {
           why.clear();
           return true;
         }
-        why = "the exporter is blind: " + blind.value("detail", std::string("no detail"));
+        why = "the exporter is blind: " + Str(blind, "detail", "no detail");
       }
     }
     if (std::chrono::steady_clock::now() >= until) {
@@ -131,7 +162,7 @@ std::map<std::string, std::string> ExporterProbe::Verdicts(std::string& error) c
     return out;
   }
   for (const json& c : status["classes"]) {
-    out[c.value("class", "")] = c.value("verdict", "none");
+    out[Str(c, "class")] = Str(c, "verdict", "none");
   }
   return out;
 }

@@ -33,6 +33,11 @@ struct IncidentView {
   std::optional<WallTime> detected;     // when it opened (its first verdict)
   std::optional<WallTime> stampede_at;  // when its verdict became stampede, if it did
   std::vector<std::string> timeline;    // "<at> <text>"
+  // Its `peak`: the worst the exporter measured during the incident.
+  std::optional<double> lowest_hit_ratio;
+  double herd_size = 0;  // misses on the herd key since its invalidation
+  double origin_loads_per_second = 0;
+  double loads_per_key = 0;
 };
 
 /// An incident from the JSON of /api/v1/incidents[/<id>] (text, so that tests can feed it).

@@ -97,6 +97,11 @@ std::string FormatSummary(const RunSummary& s) {
     out << "  detected           " << Printf("%.1f", *s.detection_latency_seconds)
         << " s after the onset\n";
   }
+  if (!s.incident_id.empty()) {
+    out << "  at its worst       hit ratio " << Percent(s.exporter_lowest_hit_ratio) << "%, "
+        << Printf("%.0f", s.exporter_herd_size) << " misses on the herd key, "
+        << Printf("%.0f", s.exporter_peak_origin_loads) << " origin loads/s\n";
+  }
   for (const IncidentView& i : s.incidents) {
     out << "  incident " << i.id << "         " << i.class_name << " " << i.level << " (" << i.state
         << (i.expected ? ", expected" : "") << "), cause " << (i.cause.empty() ? "-" : i.cause)
@@ -133,6 +138,11 @@ std::string SummaryLines(const RunSummary& s) {
   line("cause_key", s.cause_key);
   line("detection_latency_seconds",
        s.detection_latency_seconds ? number(*s.detection_latency_seconds) : "");
+  line("exporter_lowest_hit_ratio",
+       s.exporter_lowest_hit_ratio ? number(*s.exporter_lowest_hit_ratio) : "");
+  line("exporter_herd_size", s.incident_id.empty() ? "" : Printf("%.0f", s.exporter_herd_size));
+  line("exporter_peak_origin_loads_per_second",
+       s.incident_id.empty() ? "" : Printf("%.0f", s.exporter_peak_origin_loads));
   line("incidents", std::to_string(s.incidents.size()));
   return out.str();
 }

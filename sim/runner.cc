@@ -1,3 +1,5 @@
+#include "runner.h"
+
 #include <algorithm>
 #include <cmath>
 #include <condition_variable>
@@ -9,7 +11,6 @@
 
 #include "actions.h"
 #include "origin.h"
-#include "runner.h"
 #include "workload.h"
 
 namespace stampede::sim {
@@ -367,6 +368,9 @@ void Play::Judge(WallTime started) {
   s.incident_id = best->id;
   s.cause = best->cause;
   s.cause_key = best->cause_key.empty() ? best->cause_key_hash : best->cause_key;
+  s.exporter_lowest_hit_ratio = best->lowest_hit_ratio;
+  s.exporter_herd_size = best->herd_size;
+  s.exporter_peak_origin_loads = best->origin_loads_per_second;
   const std::optional<WallTime> at = best->level == "stampede" ? best->stampede_at : best->detected;
   if (s_.onset && at) {
     const WallTime onset = started + Scaled(*s_.onset, o_.time_scale);

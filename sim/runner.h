@@ -73,7 +73,10 @@ struct RunSummary {
   std::string cause;      // the incident's cause kind
   std::string cause_key;  // the key, or its hash when the exporter hides keys
   std::optional<double> detection_latency_seconds;  // from `onset` to the verdict
-  std::vector<IncidentView> incidents;              // every incident opened during the run
+  std::optional<double> exporter_lowest_hit_ratio;  // the incident's peak, as the exporter saw it
+  double exporter_herd_size = 0;
+  double exporter_peak_origin_loads = 0;  // per second
+  std::vector<IncidentView> incidents;    // every incident opened during the run
 
   static constexpr std::uint64_t kMinLookups = 20;
 };

@@ -29,6 +29,8 @@ TEST(ParseIncident, AStampedeFromTheStart) {
     "id": "3", "class": "user_profile", "level": "stampede", "state": "open",
     "expected": false, "onset": "2026-11-23T09:00:30.000Z", "detected": "2026-11-23T09:00:32.002Z",
     "cause": {"kind": "del", "key": "user:42", "key_hash": "0bf1fb06449ec18d"},
+    "peak": {"baseline_hit_ratio": 0.95, "lowest_hit_ratio": 0.05, "herd_size": 9800,
+             "origin_loads_per_second": 9500, "loads_per_key": 9500, "key_misses_per_second": 3},
     "timeline": [
       {"at": "2026-11-23T09:00:00.104Z", "text": "DEL of user:42 (user_profile)"},
       {"at": "2026-11-23T09:00:32.002Z", "text": "verdict stampede"}]
@@ -39,6 +41,11 @@ TEST(ParseIncident, AStampedeFromTheStart) {
   EXPECT_EQ(v.cause, "del");
   EXPECT_EQ(v.cause_key, "user:42");
   EXPECT_EQ(v.cause_key_hash, "0bf1fb06449ec18d");
+  ASSERT_TRUE(v.lowest_hit_ratio.has_value());
+  EXPECT_DOUBLE_EQ(*v.lowest_hit_ratio, 0.05);
+  EXPECT_EQ(v.herd_size, 9800);
+  EXPECT_EQ(v.origin_loads_per_second, 9500);
+  EXPECT_EQ(v.loads_per_key, 9500);
   ASSERT_EQ(v.timeline.size(), 2u);
   ASSERT_TRUE(v.stampede_at.has_value());
   EXPECT_EQ(*v.stampede_at, *ParseRfc3339Millis("2026-11-23T09:00:32.002Z"));
@@ -57,6 +64,8 @@ TEST(ParseIncident, AHerdRiskHasNoStampedeMoment) {
   const IncidentView v = ParseIncident(R"json({"id": "5", "level": "herd_risk", "timeline": [
       {"at": "2026-11-23T09:00:31.000Z", "text": "verdict herd_risk"}]})json");
   EXPECT_FALSE(v.stampede_at.has_value());
+  EXPECT_FALSE(v.lowest_hit_ratio.has_value());  // no peak: nothing measured
+  EXPECT_EQ(v.origin_loads_per_second, 0);
 }
 
 TEST(ParseIncident, MalformedGivesAnEmptyView) {
@@ -65,6 +74,21 @@ TEST(ParseIncident, MalformedGivesAnEmptyView) {
     EXPECT_TRUE(v.id.empty()) << bad;
     EXPECT_TRUE(v.timeline.empty()) << bad;
   }
+}
+
+TEST(ParseIncident, MembersOfTheWrongTypeReadAsAbsent) {
+  const IncidentView v = ParseIncident(R"json({"id": 5, "class": [], "level": {}, "expected": "yes",
+      "cause": {"kind": 1, "key": null}, "peak": {"herd_size": "x", "lowest_hit_ratio": "low"},
+      "onset": 12, "timeline": [{"at": 1, "text": null}, 7, {"text": "verdict stampede"}]})json");
+  EXPECT_TRUE(v.id.empty());
+  EXPECT_TRUE(v.class_name.empty());
+  EXPECT_FALSE(v.expected);
+  EXPECT_TRUE(v.cause.empty());
+  EXPECT_EQ(v.herd_size, 0);
+  EXPECT_FALSE(v.lowest_hit_ratio.has_value());
+  EXPECT_FALSE(v.onset.has_value());
+  EXPECT_EQ(v.timeline.size(), 2u);         // the two objects; 7 is skipped
+  EXPECT_FALSE(v.stampede_at.has_value());  // the stampede entry has no time
 }
 
 TEST(LevelRank, OrdersTheVerdicts) {
