@@ -117,11 +117,12 @@ void InfoSampler::SampleOnce(std::unique_ptr<Connection>& conn, bool& legacy_inf
     return;
   }
   const InfoSnapshot info = ParseInfo(reply->str);
+  // Ready before the sinks publish: whoever sees this sample on /metrics finds /-/ready 200.
+  connected_.store(true, std::memory_order_release);
+  ready_.store(true, std::memory_order_release);
   for (InfoSink* sink : sinks_) {
     sink->OnInfo(info, took);
   }
-  connected_.store(true, std::memory_order_release);
-  ready_.store(true, std::memory_order_release);
   if (link_state_ != LinkState::kUp) {
     link_state_ = LinkState::kUp;
     last_error_.clear();
