@@ -242,12 +242,11 @@ Step Play::StepFor(const Event& e) {
 std::vector<Step> Play::Timeline() {
   std::vector<Step> steps;
   const double scale = o_.time_scale;
+  std::size_t spikes = 0;  // events are in time order: the n-th spike is the n-th started
   for (const Event& e : s_.events) {
     steps.push_back(StepFor(e));
     if (e.kind == EventKind::kSpike) {
-      const std::size_t index = static_cast<std::size_t>(
-          std::count_if(s_.events.begin(), s_.events.begin() + (&e - s_.events.data()),
-                        [](const Event& x) { return x.kind == EventKind::kSpike; }));
+      const std::size_t index = spikes++;
       steps.push_back(
           {Scaled(e.at + e.duration, scale), e.line, "spike on " + e.key + " ends", [this, index] {
              if (index < spikes_.size()) {
