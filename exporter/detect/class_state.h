@@ -57,6 +57,9 @@ struct ClassState {
   bool episode_blind = false;
   std::optional<std::uint64_t> incident;
   std::map<Level, std::uint64_t> incidents_opened;
+  /// (level, expected) → times the verdict rose to the level: an incident opening at it, or
+  /// herd_risk escalating to stampede.
+  std::map<std::pair<Level, bool>, std::uint64_t> verdict_rises;
   std::uint32_t last_herd_size = 0;  // of the incident's cause key, for misses/s
   bool herd_refilled = false;
 

@@ -72,16 +72,28 @@ void AddVerdicts(const std::vector<ClassView>& views, collectors::Families& out)
                         MetricType::Gauge);
   FamilyBuilder incidents("stampede_incidents_total", "Incidents opened, by their first level.",
                           MetricType::Counter);
+  // Every series from the start at 0, so that increase() in an alert sees the first rise.
+  FamilyBuilder rises("stampede_verdicts_total",
+                      "Times the class's verdict rose to the level (an incident opening at it, "
+                      "or herd_risk escalating to stampede); expected=\"true\" inside a marker.",
+                      MetricType::Counter);
   for (const ClassView& v : views) {
     for (const Level l : {Level::kStampede, Level::kHerdRisk}) {
-      verdict.Add({{"class", v.name}, {"level", std::string(LevelName(l))}}, v.level == l ? 1 : 0);
+      const std::string level(LevelName(l));
+      verdict.Add({{"class", v.name}, {"level", level}}, v.level == l ? 1 : 0);
       const auto it = v.incidents.find(l);
-      incidents.Add({{"class", v.name}, {"level", std::string(LevelName(l))}},
+      incidents.Add({{"class", v.name}, {"level", level}},
                     it == v.incidents.end() ? 0 : static_cast<double>(it->second));
+      for (const bool expected : {false, true}) {
+        const auto r = v.verdict_rises.find({l, expected});
+        rises.Add({{"class", v.name}, {"level", level}, {"expected", expected ? "true" : "false"}},
+                  r == v.verdict_rises.end() ? 0 : static_cast<double>(r->second));
+      }
     }
   }
   out.push_back(verdict.Build());
   out.push_back(incidents.Build());
+  out.push_back(rises.Build());
 }
 
 void AddRatios(const std::vector<ClassView>& views, collectors::Families& out) {

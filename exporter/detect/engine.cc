@@ -241,6 +241,10 @@ void Engine::Decide(ClassState& cls, const TickInput& in, bool blind, bool any_n
   log_.Warn("verdict", {{"class", cls.name},
                         {"level", std::string(LevelName(level))},
                         {"previous", std::string(LevelName(previous))}});
+  if (level > previous) {
+    // Inside a marker the rise is expected (an announced purge or deploy).
+    ++cls.verdict_rises[{level, expected_ && expected_(cls.name)}];
+  }
   if (previous == Level::kNone) {
     OpenIncident(cls, level, in);
   } else if (level == Level::kNone) {
@@ -422,6 +426,7 @@ std::vector<ClassView> Engine::Classes() const {
     v.last_detection = cls->last_detection;
     v.detections = cls->detections;
     v.incidents = cls->incidents_opened;
+    v.verdict_rises = cls->verdict_rises;
     v.short_window_seconds = static_cast<int>(std::max(1.0, cls->options.Get("d1.window_seconds")));
     v.hit_ratio_short = cls->HitRatio(static_cast<std::size_t>(v.short_window_seconds));
     v.hit_ratio_minute = cls->HitRatio(60);

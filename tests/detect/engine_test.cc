@@ -133,6 +133,9 @@ TEST_F(EngineTest, ACelebrityHerdWithAmplificationIsAStampedeCausedByItsDel) {
   const int ticks = TicksUntil([&] { return View("user_profile").level == Level::kStampede; }, 10,
                                [&] { return Herd(200); });
   EXPECT_LE(ticks, 3);
+  const ClassView& v = View("user_profile");
+  EXPECT_EQ(v.verdict_rises.at({Level::kStampede, false}), 1u);
+  EXPECT_EQ(v.verdict_rises.count({Level::kStampede, true}), 0u);
   const std::vector<Incident> incidents = engine_->Incidents(10);
   ASSERT_EQ(incidents.size(), 1u);
   const Incident& i = incidents[0];
@@ -182,6 +185,8 @@ TEST_F(EngineTest, AHerdWithOneLoadPerKeyIsOnlyAHerdRisk) {
     Tick(Herd(0.1));  // the callers wait on one load: coalesced
   }
   EXPECT_EQ(View("user_profile").level, Level::kHerdRisk);
+  EXPECT_EQ(View("user_profile").verdict_rises.at({Level::kHerdRisk, false}), 1u);
+  EXPECT_EQ(View("user_profile").verdict_rises.count({Level::kStampede, false}), 0u);
   EXPECT_TRUE(View("user_profile").raised[static_cast<std::size_t>(Indicator::kHotKeyHerd)]);
   EXPECT_FALSE(
       View("user_profile").raised[static_cast<std::size_t>(Indicator::kOriginAmplification)]);
@@ -211,6 +216,8 @@ TEST_F(EngineTest, DetectionsInsideAMarkerAreCountedAsExpected) {
   const ClassView& v = View("user_profile");
   EXPECT_EQ(v.detections.count({Indicator::kHotKeyHerd, Cause::kDel, true}), 1u);
   EXPECT_EQ(v.detections.count({Indicator::kHotKeyHerd, Cause::kDel, false}), 0u);
+  EXPECT_EQ(v.verdict_rises.at({Level::kStampede, true}), 1u);
+  EXPECT_EQ(v.verdict_rises.count({Level::kStampede, false}), 0u);
   EXPECT_TRUE(engine_->Incidents(1).at(0).expected);
 }
 
