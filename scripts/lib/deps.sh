@@ -8,6 +8,8 @@ STAMPEDE_DEBS=(
   libgtest-dev libgmock-dev libbenchmark-dev
   redis-server redis-tools prometheus
   python3-statsd iproute2
+  prometheus-alertmanager yamllint python3-yaml
+  golang-go golang-github-masterminds-sprig-dev golang-k8s-sigs-yaml-dev
 )
 
 # The npm tooling of tests/ingest (hot-shots): Debian's Node only when the machine has none.
