@@ -45,7 +45,7 @@ struct ClassView {
   std::map<Level, std::uint64_t> incidents;  // opened, by level reached at opening
   /// (level, expected) → times the verdict rose to the level (opening or escalation).
   std::map<std::pair<Level, bool>, std::uint64_t> verdict_rises;
-  std::optional<double> hit_ratio_short;     // over d1.window_seconds
+  std::optional<double> hit_ratio_short;  // over d1.window_seconds
   std::optional<double> hit_ratio_minute;
   std::optional<double> baseline_hit_ratio;
   std::string source;             // "app" or "redis" ("" when neither)

@@ -115,12 +115,14 @@ TEST_F(DetectAppTest, ADeletedKeyReadByManyCallersIsAHerdRiskIncidentNamingIt) {
 
   const std::string body = HttpGet(app_->port(), "/metrics", milliseconds(2000)).body;
   EXPECT_EQ(SampleValue(body, "stampede_verdict{class=\"user_profile\",level=\"herd_risk\"}"), 1);
-  EXPECT_EQ(SampleValue(body, "stampede_verdicts_total{class=\"user_profile\",level=\"herd_risk\","
-                              "expected=\"false\"}"),
+  EXPECT_EQ(SampleValue(body,
+                        "stampede_verdicts_total{class=\"user_profile\",level=\"herd_risk\","
+                        "expected=\"false\"}"),
             1);
   // Present at 0 before any rise: increase() in an alert sees the first one.
-  EXPECT_EQ(SampleValue(body, "stampede_verdicts_total{class=\"user_profile\",level=\"stampede\","
-                              "expected=\"false\"}"),
+  EXPECT_EQ(SampleValue(body,
+                        "stampede_verdicts_total{class=\"user_profile\",level=\"stampede\","
+                        "expected=\"false\"}"),
             0);
   EXPECT_EQ(SampleValue(body,
                         "stampede_detections_total{indicator=\"hot_key_herd\",class="
