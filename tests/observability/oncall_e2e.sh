@@ -41,7 +41,8 @@ target() {
     --config.file="$SRC/examples/stampede.yml" --incidents.show-keys "${NO_FIXED_PORTS[@]}" \
     >"$dir/exporter.log" 2>&1 &
   PIDS+=($!)
-  wait_for 10 grep -q 'msg="ingest listening"' "$dir/exporter.log" || { cat "$dir/exporter.log"; return 1; }
+  # The web listener's line comes last (after statsd and ingest).
+  wait_for 10 grep -q 'msg=listening ' "$dir/exporter.log" || { cat "$dir/exporter.log"; return 1; }
   web=$(log_port "$dir/exporter.log" listening)
   statsd=$(log_port "$dir/exporter.log" '"statsd listening"')
   ingest=$(log_port "$dir/exporter.log" '"ingest listening"')
