@@ -38,7 +38,7 @@ wait_for() {
 # so tests never collide with each other or with anything else on the machine.
 NO_FIXED_PORTS=(--statsd.listen-udp=127.0.0.1:0 --ingest.listen-address=127.0.0.1:0)
 
-# The port the exporter logged in its "listening" line.
-exporter_port() {
-  sed -n 's/.*msg=listening .*port=\([0-9]*\).*/\1/p' "$1" | head -n 1
-}
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib" && pwd)/ports.sh"
+
+# The port the exporter logged in its "listening" line (the web server).
+exporter_port() { log_port "$1" listening; }

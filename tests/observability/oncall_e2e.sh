@@ -18,13 +18,7 @@ SPIKE_TO_PAGE_LIMIT=20       # seconds from the spike to the page at the receive
 RESOLVE_LIMIT=180            # seconds from the end of the scenario to the resolved notification
 SCALE=0.2                    # the scenarios five times faster, as scripts/demo --quick
 
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() {  # a free loopback port from a random start (several suites may run at once)
-  local p start=$((20000 + RANDOM % 20000))
-  for p in $(seq "$start" $((start + 500))); do port_free "$p" && { echo "$p"; return; }; done
-  return 1
-}
-log_port() { sed -n "s/.*msg=$2 .*port=\([0-9]*\).*/\1/p" "$1" | head -n 1; }
+. "$HERE/../../scripts/lib/ports.sh"
 http_ok() { curl -sf -o /dev/null "$1"; }
 
 # target NAME: a redis-server and an exporter watching it; sets REDIS_<NAME>, WEB_<NAME>,
