@@ -10,6 +10,7 @@ RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       cmake g++ make pkg-config \
       prometheus-cpp-dev libcivetweb-dev libhiredis-dev nlohmann-json3-dev libyaml-cpp-dev \
+      libssl-dev libcrypt-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # What the exporter target's configure and build read (see .dockerignore).
@@ -28,9 +29,12 @@ FROM debian:${DEBIAN_RELEASE}-slim AS runtime
 # Runtime libraries of the -dev packages above (libstdc++6 is in the base image).
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      libprometheus-cpp-core1.0 libcivetweb1 libhiredis0.14 libyaml-cpp0.7 \
+      libprometheus-cpp-core1.0 libcivetweb1 libhiredis0.14 libyaml-cpp0.7 libssl3 libcrypt1 \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /build/bin/stampede_exporter /usr/local/bin/stampede_exporter
+# The two OpenSSL shims CivetWeb's TLS needs on OpenSSL 3 (cmake/StampedeOpenSSLShim.cmake),
+# where the binary's RUNPATH ($ORIGIN/../lib/stampede_exporter) finds them.
+COPY --from=build /build/lib/stampede_exporter/ /usr/local/lib/stampede_exporter/
 # 65532: the conventional "nonroot" uid/gid (distroless); the chart runs as the same ids.
 USER 65532:65532
 # 9912 HTTP (/metrics, /-/healthy, /-/ready, /api/v1/*); 8125/udp StatsD and 9913 HTTP ingest,

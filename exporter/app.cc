@@ -22,11 +22,13 @@ config::Config WithKeySeed(config::Config config) {
 
 }  // namespace
 
-App::App(config::Config config, config::FileConfig file, std::string password, Logger& log)
+App::App(config::Config config, config::FileConfig file, std::string password, Logger& log,
+         web::WebConfig web)
     : config_(WithKeySeed(std::move(config))),
       file_(std::move(file)),
       password_(std::move(password)),
-      log_(log) {}
+      log_(log),
+      web_(std::move(web)) {}
 
 App::~App() { Stop(); }
 
@@ -128,6 +130,12 @@ Status App::Start() {
   http::Server::Options web;
   web.listen_address = config_.web_listen_address;
   web.telemetry_path = config_.web_telemetry_path;
+  web.max_header_bytes = config_.web_max_header_bytes;
+  web.read_timeout_ms = static_cast<int>(config_.web_read_timeout.count());
+  web.web = web_;
+  if (!web_.basic_auth_users.empty()) {
+    web.auth_failures = std::make_shared<http::AuthFailureCounter>(*self_metrics);
+  }
   http::Server::Hooks hooks;
   hooks.ready = [this] { return ready(); };
   hooks.landing = [this] {
@@ -172,6 +180,8 @@ Status App::Start() {
   log_.Info("listening", {{"address", config_.web_listen_address},
                           {"port", std::to_string(server_->port())},
                           {"telemetry_path", config_.web_telemetry_path},
+                          {"tls", web_.tls ? "true" : "false"},
+                          {"basic_auth", web_.basic_auth_users.empty() ? "false" : "true"},
                           {"redis", config_.redis_addr.Redacted()},
                           {"mode", cluster ? "cluster" : "standalone"},
                           {"info_interval", FormatDuration(config_.info_interval)}});

@@ -16,6 +16,7 @@
 #include "http/server.h"
 #include "ingest/ingest_module.h"
 #include "redis/info_sampler.h"
+#include "web/web_config.h"
 
 namespace stampede {
 
@@ -25,8 +26,9 @@ namespace stampede {
 class App {
  public:
   /// `password` comes from config::ResolvePassword and is never logged; `file` from
-  /// config::LoadConfigFile.
-  App(config::Config config, config::FileConfig file, std::string password, Logger& log);
+  /// config::LoadConfigFile; `web` from web::LoadWebConfigFile (TLS, basic auth).
+  App(config::Config config, config::FileConfig file, std::string password, Logger& log,
+      web::WebConfig web = {});
   ~App();
   App(const App&) = delete;
   App& operator=(const App&) = delete;
@@ -48,6 +50,7 @@ class App {
   const config::FileConfig file_;
   const std::string password_;
   Logger& log_;
+  const web::WebConfig web_;
   std::shared_ptr<collectors::InfoCollector> info_;
   std::unique_ptr<events::EventsModule> events_;
   std::unique_ptr<ingest::IngestModule> ingest_;

@@ -3,12 +3,14 @@
 #include <cstdlib>
 #include <iostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app.h"
 #include "config/flags.h"
 #include "detect/detect_module.h"
 #include "version.h"
+#include "web/web_config_file.h"
 
 namespace {
 
@@ -65,9 +67,15 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  auto web = stampede::web::LoadWebConfigFile(config.web_config_file);
+  if (!web.ok()) {
+    std::cerr << program << ": --web.config.file: " << web.status().message() << "\n";
+    return 2;
+  }
+
   stampede::Logger log(&std::cerr, config.log_level, config.log_format);
   log.Info("starting", {{"version", stampede::kVersion}, {"revision", stampede::kRevision}});
-  stampede::App app(config, file.value(), password.value(), log);
+  stampede::App app(config, file.value(), password.value(), log, std::move(web).value());
   if (auto started = app.Start(); !started.ok()) {
     log.Error("cannot start", {{"err", started.message()}});
     return 1;

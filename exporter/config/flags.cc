@@ -161,10 +161,53 @@ Status CheckTelemetryPath(std::string_view value) {
 
 // ---- The flag table: the core flags here, each area's in its own file (flag_table.h).
 
+// The web server's security and limits (TLS and basic auth come from --web.config.file).
+void AddWebFlags(std::vector<FlagDef>& table) {
+  table.insert(
+      table.end(),
+      {
+          {{"web.config.file", "STAMPEDE_WEB_CONFIG_FILE", "",
+            "YAML file enabling TLS and/or basic auth on the web server, in the format of "
+            "Prometheus exporter-toolkit (see README, examples/web-config.yml). Relative "
+            "certificate paths are relative to the file. Empty: plain HTTP, no auth."},
+           true,
+           [](Config& c, std::string_view v) {
+             c.web_config_file = std::string(v);
+             return Status::Ok();
+           }},
+          {{"web.max-header-bytes", "STAMPEDE_WEB_MAX_HEADER_BYTES", "16384",
+            "Largest request line plus headers the web server accepts, in bytes; at least 1024 "
+            "and at most 1048576. Larger requests are refused."},
+           true,
+           [](Config& c, std::string_view v) {
+             Result<std::size_t> n = FlagCount(v, 1024, 1 << 20);
+             if (!n.ok()) {
+               return n.status();
+             }
+             c.web_max_header_bytes = *n;
+             return Status::Ok();
+           }},
+          {{"web.read-timeout", "STAMPEDE_WEB_READ_TIMEOUT", "10s",
+            "Time a client has to send a whole request (line, headers and body) before the web "
+            "server closes the connection; at least 100ms and at most 5m."},
+           true,
+           [](Config& c, std::string_view v) {
+             Result<milliseconds> d =
+                 DurationInRange(v, milliseconds(100), true, std::chrono::minutes(5));
+             if (!d.ok()) {
+               return d.status();
+             }
+             c.web_read_timeout = *d;
+             return Status::Ok();
+           }},
+      });
+}
+
 const std::vector<FlagDef>& Table() {
   static const std::vector<FlagDef> table = [] {
     std::vector<FlagDef> t;
     AddCoreFlags(t);
+    AddWebFlags(t);
     AddEventsFlags(t);
     AddIngestFlags(t);
     AddDetectFlags(t);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <optional>
 #include <string>
@@ -27,6 +28,9 @@ struct Config {
   std::chrono::milliseconds info_interval{1000};          // --info.interval
   std::string web_listen_address = ":9912";               // --web.listen-address
   std::string web_telemetry_path = "/metrics";            // --web.telemetry-path
+  std::string web_config_file;                            // --web.config.file
+  std::size_t web_max_header_bytes = 16384;               // --web.max-header-bytes
+  std::chrono::milliseconds web_read_timeout{10000};      // --web.read-timeout
   LogLevel log_level = LogLevel::kInfo;                   // --log.level
   LogFormat log_format = LogFormat::kLogfmt;              // --log.format
   std::string config_file;                                // --config.file

@@ -6,17 +6,53 @@
 #include <exception>
 #include <string>
 
+#include "http/tls.h"
+
 namespace stampede::http {
+
+struct Listener::Shared {
+  std::size_t max_body = 0;
+  std::shared_ptr<RequestCounter> counter;
+  std::shared_ptr<web::BasicAuth> auth;
+  std::shared_ptr<AuthFailureCounter> auth_failures;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
 
 namespace {
 
-void Send(mg_connection* conn, const Response& r, bool with_body) {
+// The TLS settings of the listener being started, for CivetWeb's init_ssl callback, which runs
+// on the thread that calls mg_start (inside the CivetServer constructor).
+struct TlsStart {
+  const web::TlsConfig* tls = nullptr;
+  bool called = false;
+  Status status;
+};
+thread_local TlsStart* tls_start = nullptr;
+
+int InitSsl(void* ssl_ctx, void* /*user_data*/) {
+  if (tls_start == nullptr || tls_start->tls == nullptr) {
+    return -1;
+  }
+  tls_start->called = true;
+  try {
+    tls_start->status = ConfigureTls(ssl_ctx, *tls_start->tls);
+  } catch (...) {
+    tls_start->status = Status::Error("TLS set-up failed");
+  }
+  return tls_start->status.ok() ? 1 : -1;  // 1: the certificate is set up, CivetWeb skips it
+}
+
+void Send(mg_connection* conn, const Response& r, bool with_body,
+          const std::vector<std::pair<std::string, std::string>>& extra) {
   mg_response_header_start(conn, r.code);
   mg_response_header_add(conn, "Content-Type", r.content_type.c_str(), -1);
   const std::string length = std::to_string(r.body.size());
   mg_response_header_add(conn, "Content-Length", length.c_str(), -1);
   mg_response_header_add(conn, "Cache-Control", "no-store", -1);
   for (const auto& [name, value] : r.headers) {
+    mg_response_header_add(conn, name.c_str(), value.c_str(), -1);
+  }
+  for (const auto& [name, value] : extra) {
     mg_response_header_add(conn, name.c_str(), value.c_str(), -1);
   }
   mg_response_header_send(conn);
@@ -56,11 +92,37 @@ void RequestCounter::Count(const std::string& handler, int code) {
   family_->Add({{"handler", handler}, {"code", std::to_string(code)}}).Increment();
 }
 
+AuthFailureCounter::AuthFailureCounter(prometheus::Registry& registry) {
+  auto& family = prometheus::BuildCounter()
+                     .Name("stampede_http_auth_failures_total")
+                     .Help(
+                         "HTTP requests refused by basic auth, by reason: missing, malformed "
+                         "or bad_credentials.")
+                     .Register(registry);
+  missing_ = &family.Add({{"reason", "missing"}});
+  malformed_ = &family.Add({{"reason", "malformed"}});
+  bad_credentials_ = &family.Add({{"reason", "bad_credentials"}});
+}
+
+void AuthFailureCounter::Count(web::AuthFailure failure) {
+  switch (failure) {
+    case web::AuthFailure::kMissing:
+      missing_->Increment();
+      return;
+    case web::AuthFailure::kMalformed:
+      malformed_->Increment();
+      return;
+    case web::AuthFailure::kBadCredentials:
+      bad_credentials_->Increment();
+      return;
+  }
+}
+
 /// Adapts one route to CivetWeb, exceptions contained.
 class Listener::Handler : public CivetHandler {
  public:
-  Handler(Route route, std::size_t max_body, std::shared_ptr<RequestCounter> counter, Logger& log)
-      : route_(std::move(route)), max_body_(max_body), counter_(std::move(counter)), log_(log) {}
+  Handler(Route route, std::shared_ptr<const Shared> shared, Logger& log)
+      : route_(std::move(route)), shared_(std::move(shared)), log_(log) {}
 
   bool handleGet(CivetServer* /*server*/, mg_connection* conn) override {
     return Serve(conn, "GET");
@@ -106,17 +168,47 @@ class Listener::Handler : public CivetHandler {
       const char* v = mg_get_header(conn, std::string(name).c_str());
       return std::string(v != nullptr ? v : "");
     };
-    if (method == "POST" && !ReadBody(conn, req, max_body_, request.body)) {
-      return Response::Json(
-          413, "{\"error\":\"request body larger than " + std::to_string(max_body_) + " bytes\"}");
+    if (method == "POST" && !ReadBody(conn, req, shared_->max_body, request.body)) {
+      return Response::Json(413, "{\"error\":\"request body larger than " +
+                                     std::to_string(shared_->max_body) + " bytes\"}");
     }
     return route_.handle(request);
+  }
+
+  /// The 401 to send when basic auth is on, this route is not open, and the request's
+  /// credentials are missing or wrong; nullopt to go on. Logs no header, user or password.
+  std::optional<Response> Authenticate(mg_connection* conn) {
+    if (!shared_->auth || route_.open) {
+      return std::nullopt;
+    }
+    const char* header = mg_get_header(conn, "Authorization");
+    const std::optional<web::AuthFailure> failure =
+        shared_->auth->Check(header != nullptr ? header : "");
+    if (!failure) {
+      return std::nullopt;
+    }
+    if (shared_->auth_failures) {
+      shared_->auth_failures->Count(*failure);
+    }
+    if (log_.Enabled(LogLevel::kDebug)) {
+      const mg_request_info* req = mg_get_request_info(conn);
+      log_.Debug("http auth refused", {{"handler", route_.name},
+                                       {"reason", std::string(web::AuthFailureName(*failure))},
+                                       {"remote", req != nullptr ? req->remote_addr : ""}});
+    }
+    Response r = Response::Text(401, "401 unauthorized\n");
+    r.headers.emplace_back("WWW-Authenticate", "Basic realm=\"stampede_exporter\"");
+    return r;
   }
 
   bool Serve(mg_connection* conn, const std::string& method) {
     Response r;
     try {
-      r = Dispatch(conn, method);
+      if (std::optional<Response> refused = Authenticate(conn)) {
+        r = std::move(*refused);
+      } else {
+        r = Dispatch(conn, method);
+      }
     } catch (const std::exception& e) {
       r = Response::Text(500, "internal error\n");
       log_.Error("http handler failed", {{"handler", route_.name}, {"err", e.what()}});
@@ -125,8 +217,8 @@ class Listener::Handler : public CivetHandler {
       log_.Error("http handler failed", {{"handler", route_.name}});
     }
     try {
-      counter_->Count(route_.name, r.code);
-      Send(conn, r, method != "HEAD");
+      shared_->counter->Count(route_.name, r.code);
+      Send(conn, r, method != "HEAD", shared_->headers);
     } catch (...) {
       // Nothing may unwind through CivetWeb's C frames.
     }
@@ -134,8 +226,7 @@ class Listener::Handler : public CivetHandler {
   }
 
   const Route route_;
-  const std::size_t max_body_;
-  std::shared_ptr<RequestCounter> counter_;
+  const std::shared_ptr<const Shared> shared_;
   Logger& log_;
 };
 
@@ -166,13 +257,15 @@ Result<std::unique_ptr<Listener>> Listener::Start(const Options& options, std::v
     return ports.status();
   }
   std::unique_ptr<Listener> l(new Listener());
-  const std::vector<std::string> civet_options = {
+  std::vector<std::string> civet_options = {
       "listening_ports",
-      *ports,
+      *ports + (options.tls ? "s" : ""),
       "num_threads",
       std::to_string(options.threads),
       "request_timeout_ms",
       std::to_string(options.request_timeout_ms),
+      "max_request_size",
+      std::to_string(options.max_header_bytes),
       "enable_keep_alive",
       "yes",
       "keep_alive_timeout_ms",
@@ -182,17 +275,47 @@ Result<std::unique_ptr<Listener>> Listener::Start(const Options& options, std::v
       "tcp_nodelay",
       "1",
   };
+  CivetCallbacks callbacks;
+  TlsStart tls;
+  if (options.tls) {
+    // InitSsl loads certificate and key itself (they may be two files; CivetWeb wants one).
+    civet_options.insert(civet_options.end(), {"ssl_certificate", options.tls->cert_file});
+    callbacks.init_ssl = InitSsl;
+    tls.tls = &*options.tls;
+  }
   try {
-    l->civet_ = std::make_unique<CivetServer>(civet_options);
+    tls_start = &tls;
+    l->civet_ = std::make_unique<CivetServer>(civet_options, &callbacks);
+    tls_start = nullptr;
   } catch (const std::exception& e) {
-    return Status::Error("cannot listen on " + options.listen_address + ": " + e.what());
+    tls_start = nullptr;
+    std::string reason = e.what();
+    if (!tls.status.ok()) {
+      reason = tls.status.message();
+    } else if (options.tls) {
+      reason += " (TLS: is libssl3 installed?)";
+    }
+    return Status::Error("cannot listen on " + options.listen_address + ": " + reason);
+  }
+  if (options.tls && !tls.called) {
+    // CivetWeb could not load OpenSSL (without the libssl.so shim it fails on OpenSSL 3's
+    // missing SSL_get_peer_certificate) and would reset every connection.
+    return Status::Error("cannot listen on " + options.listen_address +
+                         ": CivetWeb could not initialise OpenSSL (is libssl3 installed, and "
+                         "lib/stampede_exporter/libssl.so beside the binary's bin/?)");
   }
   const auto listening = l->civet_->getListeningPorts();
   l->port_ = listening.empty() ? 0 : listening.front();
+  auto shared = std::make_shared<Shared>();
+  shared->max_body = options.max_body_bytes;
+  shared->counter = std::move(counter);
+  shared->auth = options.auth;
+  shared->auth_failures = options.auth_failures;
+  shared->headers = options.headers;
+  l->shared_ = shared;
   for (Route& route : routes) {
     const std::string path = route.path;
-    l->handlers_.push_back(
-        std::make_unique<Handler>(std::move(route), options.max_body_bytes, counter, log));
+    l->handlers_.push_back(std::make_unique<Handler>(std::move(route), l->shared_, log));
     l->civet_->addHandler(path, l->handlers_.back().get());
   }
   return l;

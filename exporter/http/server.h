@@ -13,6 +13,7 @@
 #include "common/status.h"
 #include "http/landing_page.h"
 #include "http/listener.h"
+#include "web/web_config.h"
 
 namespace stampede::http {
 
@@ -22,12 +23,18 @@ namespace stampede::http {
 ///   /-/healthy        200 while the process runs
 ///   /-/ready          200 once ready() is true, else 503
 ///   Hooks::routes     whatever else the app adds (GET only)
+/// With basic_auth_users in the web config, every route but /-/healthy and /-/ready (the
+/// probes, which reveal nothing) needs credentials; with tls_server_config it is HTTPS only.
 /// Thread-safe: handlers run on CivetWeb's worker threads.
 class Server {
  public:
   struct Options {
     std::string listen_address = ":9912";  // [host]:port; port 0 picks a free one
     std::string telemetry_path = "/metrics";
+    std::size_t max_header_bytes = 16384;               // --web.max-header-bytes
+    int read_timeout_ms = 10000;                        // --web.read-timeout
+    web::WebConfig web;                                 // --web.config.file, paths resolved
+    std::shared_ptr<AuthFailureCounter> auth_failures;  // counts 401s when web has users
   };
   struct Hooks {
     std::function<LandingInfo()> landing;

@@ -13,7 +13,8 @@ usage: helm_dockerfile_test.py REPO_ROOT [STAMPEDE_EXPORTER]
 - the build stage's context suffices: the paths it COPYs, configured with its cmake flags,
   define the stampede_exporter target;
 - with STAMPEDE_EXPORTER: every shared library the binary needs comes from a runtime-stage
-  package (or the base image's libc6/libstdc++6/libgcc-s1).
+  package (or the base image's libc6/libstdc++6/libgcc-s1), or is one of the build's OpenSSL
+  shims, which the runtime stage copies beside it.
 """
 import json
 import re
@@ -115,6 +116,13 @@ def main():
             ep = None
         if not isinstance(ep, list) or not ep or ep[0] != dest:
             fail(f"ENTRYPOINT {entry[-1]}: want the exec form starting with {dest}")
+        # The OpenSSL shims (cmake/StampedeOpenSSLShim.cmake) go where the binary's RUNPATH,
+        # $ORIGIN/../lib/stampede_exporter, looks for them.
+        shim_src = f"{bdir.group(1)}/lib/stampede_exporter/"
+        want_dest = str(Path(dest).parent.parent / "lib" / "stampede_exporter") + "/"
+        if [shim_src, want_dest] not in [c[1:3] for c in copies]:
+            fail(f"runtime stage: want COPY --from=build {shim_src} {want_dest} (the OpenSSL "
+                 "shims, found through the binary's RUNPATH $ORIGIN/../lib/stampede_exporter)")
     for opt in ("STAMPEDE_BUILD_TESTS", "STAMPEDE_BUILD_SCENARIOS", "STAMPEDE_BUILD_BENCHMARKS"):
         if f"-D{opt}=OFF" not in build_runs:
             fail(f"build stage: -D{opt}=OFF missing")
@@ -185,8 +193,11 @@ def main():
     # The runtime packages provide every shared library the exporter needs.
     if exporter:
         ldd = subprocess.run(["ldd", exporter], capture_output=True, text=True, check=True).stdout
+        ours = Path(exporter).resolve().parent.parent / "lib" / "stampede_exporter"
         for lib in re.findall(r"=> (/\S+)", ldd):
             real = str(Path(lib).resolve())
+            if Path(real).parent == ours:
+                continue  # an OpenSSL shim of this build, copied in by the check above
             owner = None
             for cand in (lib, real, real.replace("/lib/", "/usr/lib/", 1)):
                 r = subprocess.run(["dpkg", "-S", cand], capture_output=True, text=True)
