@@ -18,6 +18,10 @@ constexpr int kMaxPort = 65535;
 constexpr std::size_t kMaxUnixPathBytes = 107;
 // Inputs echoed in error messages are cut after this many bytes.
 constexpr std::size_t kMaxEcho = 96;
+constexpr std::string_view kTlsHint =
+    "TLS (rediss://) is not supported: run a local stunnel in client mode "
+    "(examples/stunnel-redis.conf) and point --redis.addr at its plain port, e.g. "
+    "redis://127.0.0.1:6380; see README \"TLS to Redis\"";
 constexpr std::string_view kExamples =
     "want e.g. redis://127.0.0.1:6379, host:port or unix:///path/to/redis.sock";
 
@@ -38,21 +42,56 @@ bool IsSchemeToken(std::string_view s) {
   return true;
 }
 
-// The input as it may appear in an error message: everything up to the last '@' (where a
-// user and password would be) replaced by "***", keeping a well-formed scheme. Reasons given
-// by ParseAddress only ever quote text after the last '@' or a scheme token, so no error
-// message can carry a password.
-std::string Masked(std::string_view text) {
-  const std::size_t at = text.rfind('@');
-  if (at == std::string_view::npos) {
-    return std::string(text);
+// The authority's port part is a password in disguise when it is not a number: someone who
+// forgot the host wrote redis://user:password or redis://:password.
+bool LooksLikePort(std::string_view s) {
+  for (const char c : s) {
+    if (!IsDigit(c)) {
+      return false;
+    }
   }
+  return true;
+}
+
+// The input as it may appear in an error message. Everything up to the last '@' (where a user
+// and password would be) is replaced by "***", keeping a well-formed scheme. Without an '@',
+// whatever follows the first ':' of host:port is replaced by "***" unless it is a number, since
+// redis://user:password (the host forgotten) would otherwise be echoed whole. Reasons given by
+// ParseAddress only ever quote text after the last '@', a well-formed scheme token, a host, or
+// a numeric port, so no error message can carry a password.
+std::string Masked(std::string_view text) {
   std::size_t keep = 0;
   const std::size_t sep = text.find("://");
-  if (sep != std::string_view::npos && sep < at && IsSchemeToken(text.substr(0, sep))) {
+  const std::size_t at = text.rfind('@');
+  if (sep != std::string_view::npos && (at == std::string_view::npos || sep < at) &&
+      IsSchemeToken(text.substr(0, sep))) {
     keep = sep + 3;
   }
-  return std::string(text.substr(0, keep)) + "***" + std::string(text.substr(at));
+  if (at != std::string_view::npos) {
+    return std::string(text.substr(0, keep)) + "***" + std::string(text.substr(at));
+  }
+  if (keep != 0 && EqualsIgnoreCase(text.substr(0, sep), "unix")) {
+    return std::string(text);  // a socket path, where ':' is just a character
+  }
+  const std::string_view authority = text.substr(keep);
+  std::size_t colon = std::string_view::npos;
+  if (!authority.empty() && authority.front() == '[') {
+    const std::size_t close = authority.find(']');
+    if (close != std::string_view::npos && close + 1 < authority.size() &&
+        authority[close + 1] == ':') {
+      colon = close + 1;
+    }
+  } else {
+    colon = authority.find(':');
+  }
+  if (colon == std::string_view::npos) {
+    return std::string(text);
+  }
+  const std::string_view after = authority.substr(colon + 1);
+  if (LooksLikePort(after.substr(0, after.find_first_of("/?#")))) {
+    return std::string(text);
+  }
+  return std::string(text.substr(0, keep + colon + 1)) + "***";
 }
 
 Status Invalid(std::string_view text, std::string_view reason) {
@@ -137,7 +176,7 @@ Result<Address> ParseAddress(std::string_view text) {
       return ParseUnix(text, text.substr(sep + 3));
     }
     if (EqualsIgnoreCase(scheme, "rediss")) {
-      return Invalid(text, "TLS (rediss://) is not supported yet");
+      return Invalid(text, std::string(kTlsHint));
     }
     if (!EqualsIgnoreCase(scheme, "redis")) {
       // Only a well-formed scheme is echoed: anything else may be part of a password.
@@ -241,7 +280,10 @@ Result<Address> ParseAddress(std::string_view text) {
     int value = 0;  // stops growing past kMaxPort: cannot overflow
     for (const char c : port_text) {
       if (!IsDigit(c)) {
-        return Invalid(text, "port " + QuoteForMessage(port_text, kMaxEcho) + " is not a number");
+        // Not echoed: it may be a password whose host was forgotten (redis://user:password).
+        return Invalid(text,
+                       "the port after ':' is not a number (credentials go before an '@': "
+                       "redis://user:password@host:port)");
       }
       if (value <= kMaxPort) {
         value = value * 10 + (c - '0');

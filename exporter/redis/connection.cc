@@ -3,6 +3,10 @@
 #include <hiredis/hiredis.h>
 #include <sys/time.h>
 
+#include <cerrno>
+#include <cstring>
+#include <string_view>
+
 namespace stampede::redis {
 
 namespace {
@@ -47,6 +51,39 @@ Reply Convert(const redisReply* r) {
   return out;
 }
 
+// What a server hanging up on the first command usually means. A TLS port answers a plain-text
+// command with a reset, a bare close or a TLS alert record (first byte 0x15, which hiredis reads
+// as a bad reply type); so does stunnel when its own handshake with Redis failed.
+constexpr std::string_view kFirstReplyHint =
+    " (the server hung up at the first command: is this a TLS port, or a TLS proxy such as "
+    "stunnel whose handshake failed? stampede_exporter speaks plain TCP; see README \"TLS to "
+    "Redis\")";
+
+bool LooksLikeTlsRefusal(const redisContext* ctx) {
+  const std::string_view err(ctx->errstr);
+  switch (ctx->err) {
+    case REDIS_ERR_EOF:
+      return true;
+    case REDIS_ERR_IO:
+      return err == std::strerror(ECONNRESET);
+    case REDIS_ERR_PROTOCOL:
+      return err.find("\\x15") != std::string_view::npos ||
+             err.find("\\x16") != std::string_view::npos;
+    default:
+      return false;
+  }
+}
+
+// ContextError, with kFirstReplyHint when nothing was ever read on this connection and the
+// failure looks like a TLS server refusing plain text.
+std::string FirstReplyError(const redisContext* ctx) {
+  std::string message = ContextError(ctx);
+  if (LooksLikeTlsRefusal(ctx)) {
+    message += kFirstReplyHint;
+  }
+  return message;
+}
+
 }  // namespace
 
 std::string ContextError(const redisContext* ctx) {
@@ -71,19 +108,22 @@ Result<ContextPtr> OpenContext(const Connection::Options& options) {
   if (redisSetTimeout(ctx.get(), ToTimeval(options.command_timeout)) != REDIS_OK) {
     return Status::Error("connect " + options.address.Redacted() + ": cannot set timeout");
   }
-  if (!options.password.empty()) {
+  // A user without a password still authenticates (AUTH user ""): skipping AUTH would run as
+  // the `default` user, with its rights instead of the ones asked for. A `nopass` user accepts
+  // any password; any other answers WRONGPASS, which says what is missing.
+  if (!options.password.empty() || !options.user.empty()) {
     std::vector<const char*> args = {"AUTH"};
     std::vector<size_t> lens = {4};
-    for (const std::string* part : {&options.user, &options.password}) {
-      if (!part->empty()) {
-        args.push_back(part->data());
-        lens.push_back(part->size());
-      }
+    if (!options.user.empty()) {
+      args.push_back(options.user.data());
+      lens.push_back(options.user.size());
     }
+    args.push_back(options.password.data());
+    lens.push_back(options.password.size());
     void* reply_raw =
         redisCommandArgv(ctx.get(), static_cast<int>(args.size()), args.data(), lens.data());
     if (reply_raw == nullptr) {
-      return Status::Error("auth: " + ContextError(ctx.get()));
+      return Status::Error("auth: " + FirstReplyError(ctx.get()));
     }
     std::unique_ptr<redisReply, void (*)(void*)> reply(static_cast<redisReply*>(reply_raw),
                                                        freeReplyObject);
@@ -99,7 +139,9 @@ Result<std::unique_ptr<Connection>> Connection::Open(const Options& options) {
   if (!ctx.ok()) {
     return ctx.status();
   }
-  return std::unique_ptr<Connection>(new Connection(std::move(ctx).value().release()));
+  // With AUTH, the server has answered once already.
+  const bool answered = !options.password.empty() || !options.user.empty();
+  return std::unique_ptr<Connection>(new Connection(std::move(ctx).value().release(), answered));
 }
 
 Connection::~Connection() { redisFree(ctx_); }
@@ -115,8 +157,9 @@ Result<Reply> Connection::Command(const std::vector<std::string>& argv) {
   }
   void* raw = redisCommandArgv(ctx_, static_cast<int>(args.size()), args.data(), lens.data());
   if (raw == nullptr) {
-    return Status::Error(ContextError(ctx_));
+    return Status::Error(answered_ ? ContextError(ctx_) : FirstReplyError(ctx_));
   }
+  answered_ = true;
   std::unique_ptr<redisReply, void (*)(void*)> reply(static_cast<redisReply*>(raw),
                                                      freeReplyObject);
   return Convert(reply.get());

@@ -28,14 +28,15 @@ class Connection {
  public:
   struct Options {
     Address address;
-    std::string user;      // ACL user; empty for the default user
-    std::string password;  // empty: no AUTH
+    std::string user;      // ACL user; empty for the default user (AUTH even without password)
+    std::string password;  // empty (and no user): no AUTH
     std::chrono::milliseconds connect_timeout{2000};
     std::chrono::milliseconds command_timeout{2000};
   };
 
   /// Connects and authenticates. The error says what failed ("connect 127.0.0.1:6379:
-  /// Connection refused", "auth: WRONGPASS ...").
+  /// Connection refused", "auth: WRONGPASS ..."). A server hanging up before its first reply
+  /// (a TLS port, a failed stunnel) gets a hint pointing at README "TLS to Redis".
   static Result<std::unique_ptr<Connection>> Open(const Options& options);
 
   ~Connection();
@@ -48,8 +49,9 @@ class Connection {
   Result<Reply> Command(const std::vector<std::string>& argv);
 
  private:
-  explicit Connection(redisContext* ctx) : ctx_(ctx) {}
+  Connection(redisContext* ctx, bool answered) : ctx_(ctx), answered_(answered) {}
   redisContext* ctx_;
+  bool answered_;  // a reply was read: a hang-up is no longer a hint of a TLS port
 };
 
 /// The text of a hiredis context's last error ("connection lost" when it has none).

@@ -86,16 +86,18 @@ TEST(ParseAddressTest, RejectsInvalidAddresses) {
   const std::string too_long_path = "unix:///" + std::string(200, 'p');
   const std::vector<ErrorCase> cases = {
       {"", "it is empty"},
-      {"rediss://h:6379", "TLS (rediss://) is not supported yet"},
+      {"rediss://h:6379", "TLS (rediss://) is not supported: run a local stunnel"},
+      {"REDISS://h:6379", "examples/stunnel-redis.conf"},
       {"http://h:6379", "unknown scheme \"http\" (want redis:// or unix://)"},
       {"tcp://h", "unknown scheme \"tcp\""},
       {"://h", "unknown scheme (want"},
       {"redis://h:0", "port \"0\" is out of range 1..65535"},
       {"redis://h:65536", "port \"65536\" is out of range 1..65535"},
       {"redis://h:99999999999999999999", "is out of range 1..65535"},
-      {"redis://h:abc", "port \"abc\" is not a number"},
-      {"redis://h:-1", "port \"-1\" is not a number"},
+      {"redis://h:abc", "\"redis://h:***\": the port after ':' is not a number"},
+      {"redis://h:-1", "the port after ':' is not a number"},
       {"redis://h:+1", "is not a number"},
+      {"h:abc", "\"h:***\": the port after ':' is not a number (credentials go before an '@'"},
       {"redis://h:", "missing port after ':'"},
       {"h:", "missing port after ':'"},
       {"redis://", "empty host"},
@@ -143,6 +145,48 @@ TEST(ParseAddressTest, ExactMessage) {
             "supported (INFO covers every database)");
   EXPECT_EQ(ParseAddress("redis://u:pw@h:0").status().message(),
             "invalid Redis address \"redis://***@h:0\": port \"0\" is out of range 1..65535");
+  // TLS: the message names the way out (a local stunnel) and the README section.
+  EXPECT_EQ(ParseAddress("rediss://u:pw@redis.internal:6380").status().message(),
+            "invalid Redis address \"rediss://***@redis.internal:6380\": TLS (rediss://) is not "
+            "supported: run a local stunnel in client mode (examples/stunnel-redis.conf) and "
+            "point --redis.addr at its plain port, e.g. redis://127.0.0.1:6380; see README \"TLS "
+            "to Redis\"");
+  EXPECT_EQ(ParseAddress("redis://alice:pw").status().message(),
+            "invalid Redis address \"redis://alice:***\": the port after ':' is not a number "
+            "(credentials go before an '@': redis://user:password@host:port)");
+}
+
+// Without an '@', what follows host's ':' is a password when it is not a number: the host was
+// forgotten (redis://user:password, redis://:password). It must not be echoed either.
+TEST(ParseAddressTest, ErrorsHideAPasswordWithoutItsHost) {
+  constexpr std::string_view kSecret = "Hunter2Secret";
+  const std::vector<std::string> cases = {
+      "redis://alice:Hunter2Secret",
+      "redis://:Hunter2Secret",
+      "alice:Hunter2Secret",
+      ":Hunter2Secret",
+      "redis://alice:Hunter2Secret/0",
+      "redis://alice:Hunter2Secret?db=1",
+      "rediss://alice:Hunter2Secret",
+      "redis://[::1]:Hunter2Secret",
+      "redis://alice:Hunter2Secret:123",
+      "http://alice:Hunter2Secret",
+      "redis://al ice:Hunter2Secret",
+      "redis://alice:Hunter2Secret#x",
+  };
+  for (const std::string& text : cases) {
+    SCOPED_TRACE(text);
+    const Result<Address> got = ParseAddress(text);
+    ASSERT_FALSE(got.ok());
+    const std::string message = got.status().message();
+    EXPECT_EQ(message.find(kSecret), std::string::npos) << message;
+    EXPECT_EQ(message.find("Hunter"), std::string::npos) << message;
+  }
+  // A numeric port and a unix path are still echoed as given.
+  EXPECT_NE(ParseAddress("redis://h:99999").status().message().find("\"redis://h:99999\""),
+            std::string::npos);
+  EXPECT_NE(ParseAddress("unix://rel:ative").status().message().find("\"unix://rel:ative\""),
+            std::string::npos);
 }
 
 // Every error from an input carrying credentials must hide the password (and the user).

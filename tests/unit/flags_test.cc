@@ -302,7 +302,9 @@ TEST(ParseFlagsTest, RejectsBadInput) {
       {{"--redis.addr", "--help"}, {}, "--redis.addr: missing value", false},
       {{"--redis.addr=rediss://h"},
        {},
-       "--redis.addr: invalid Redis address \"rediss://h\": TLS (rediss://) is not supported yet",
+       "--redis.addr: invalid Redis address \"rediss://h\": TLS (rediss://) is not supported: "
+       "run a local stunnel in client mode (examples/stunnel-redis.conf) and point --redis.addr "
+       "at its plain port, e.g. redis://127.0.0.1:6380; see README \"TLS to Redis\"",
        false},
       {{"--redis.addr="}, {}, "--redis.addr: invalid Redis address \"\"", true},
       {{}, {{"STAMPEDE_REDIS_ADDR", "h:0"}}, "STAMPEDE_REDIS_ADDR: invalid Redis address", true},
