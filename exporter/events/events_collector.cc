@@ -53,7 +53,8 @@ Status EventsCollector::Collect(collectors::Families& out) const {
                     MetricType::Counter);
   FamilyBuilder lag("stampede_notifications_lag_seconds",
                     "Round trip of the last PING on the subscribed connection (or the age of "
-                    "an unanswered one): how far event receipt lags Redis.",
+                    "an unanswered one, counted from the link's last read once it is silent): "
+                    "how far event receipt lags Redis.",
                     MetricType::Gauge);
   FamilyBuilder unexpected("stampede_notifications_unexpected_messages_total",
                            "Messages on the subscribed connection that were not keyevent "

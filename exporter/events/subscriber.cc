@@ -48,7 +48,11 @@ std::int64_t Subscriber::NowNs() const {
 
 void Subscriber::Start() {
   stop_.store(false);
-  gap_start_.store(NowNs(), std::memory_order_release);
+  {
+    std::lock_guard<std::mutex> lock(gap_mu_);
+    gap_start_ = NowNs();
+  }
+  connected_.store(false, std::memory_order_release);
   if (::pipe2(wake_, O_CLOEXEC | O_NONBLOCK) != 0) {
     wake_[0] = wake_[1] = -1;  // Stop() then waits for the next poll timeout (<= 100 ms)
   }
@@ -73,10 +77,10 @@ void Subscriber::Stop() {
 }
 
 double Subscriber::gap_seconds() const {
-  std::int64_t ns = gap_total_.load(std::memory_order_relaxed);
-  const std::int64_t start = gap_start_.load(std::memory_order_acquire);
-  if (start != 0) {
-    ns += std::max<std::int64_t>(NowNs() - start, 0);
+  std::lock_guard<std::mutex> lock(gap_mu_);
+  std::int64_t ns = gap_total_;
+  if (gap_start_ != 0) {
+    ns += std::max<std::int64_t>(NowNs() - gap_start_, 0);
   }
   return static_cast<double>(ns) / 1e9;
 }
@@ -85,7 +89,14 @@ double Subscriber::lag_seconds() const {
   std::int64_t ns = lag_ns_.load(std::memory_order_relaxed);
   const std::int64_t sent = ping_sent_.load(std::memory_order_relaxed);
   if (sent != 0) {
-    ns = std::max(ns, NowNs() - sent);
+    const std::int64_t now = NowNs();
+    std::int64_t since = sent;
+    const std::int64_t last_read = last_read_ns_.load(std::memory_order_relaxed);
+    if (now - sent > std::chrono::duration_cast<nanoseconds>(options_.silent_after).count() &&
+        last_read != 0 && last_read < sent) {
+      since = last_read;  // nothing at all since before the PING: silent since then
+    }
+    ns = std::max(ns, now - since);
   }
   return static_cast<double>(ns) / 1e9;
 }
@@ -105,10 +116,16 @@ bool Subscriber::Sleep(milliseconds d) {
 }
 
 void Subscriber::LinkUp() {
-  const std::int64_t start = gap_start_.exchange(0, std::memory_order_acq_rel);
-  if (start != 0) {
-    gap_total_.fetch_add(std::max<std::int64_t>(NowNs() - start, 0), std::memory_order_relaxed);
+  {
+    std::lock_guard<std::mutex> lock(gap_mu_);
+    if (gap_start_ != 0) {
+      const std::int64_t now = NowNs();
+      gap_total_ += std::max<std::int64_t>(now - gap_start_, 0);
+      gap_start_ = 0;
+      gap_closed_ = now;
+    }
   }
+  connected_.store(true, std::memory_order_release);
   if (ever_connected_) {
     reconnects_.fetch_add(1, std::memory_order_relaxed);
   }
@@ -118,9 +135,16 @@ void Subscriber::LinkUp() {
             {{"node", options_.node}, {"channels", std::to_string(subscribed_)}});
 }
 
-void Subscriber::LinkDown(const std::string& reason) {
-  std::int64_t expected = 0;
-  gap_start_.compare_exchange_strong(expected, NowNs(), std::memory_order_acq_rel);
+void Subscriber::LinkDown(const std::string& reason, std::int64_t since_ns) {
+  {
+    std::lock_guard<std::mutex> lock(gap_mu_);
+    if (gap_start_ == 0) {
+      const std::int64_t now = NowNs();
+      // Never before the gap total was last closed, never after now: the counter only grows.
+      gap_start_ = since_ns > 0 ? std::clamp(since_ns, gap_closed_, now) : now;
+    }
+  }
+  connected_.store(false, std::memory_order_release);
   ping_sent_.store(0, std::memory_order_relaxed);
   if (!logged_down_) {
     logged_down_ = true;
@@ -141,9 +165,12 @@ void Subscriber::Run() {
       continue;
     }
     backoff = options_.min_backoff;
+    last_read_ns_.store(0, std::memory_order_relaxed);
     const std::string reason = ReadLoop(**client);
     if (!reason.empty()) {
-      LinkDown(reason);
+      // A link that went silent (no PONG) may have lost events since its last read: the gap
+      // counts from there. A link that broke (EOF, error) delivered everything up to now.
+      LinkDown(reason, silent_ ? last_read_ns_.load(std::memory_order_relaxed) : 0);
     }
   }
 }
@@ -174,8 +201,12 @@ void Subscriber::CheckNotifications() {
     return;  // the subscription reports the link's state; keep what is known
   }
   Result<redis::Reply> got = (*conn)->Command({"CONFIG", "GET", "notify-keyspace-events"});
-  const bool readable = got.ok() && got->type == redis::Reply::Type::kArray &&
-                        got->elements.size() == 2 &&
+  if (!got.ok()) {
+    // No answer (timeout, broken link) says nothing about whether CONFIG is allowed: keep what
+    // is known; the subscription reports the link's state.
+    return;
+  }
+  const bool readable = got->type == redis::Reply::Type::kArray && got->elements.size() == 2 &&
                         got->elements[1].type == redis::Reply::Type::kString;
   config_readable_.store(readable, std::memory_order_relaxed);
   if (!readable) {
@@ -183,7 +214,7 @@ void Subscriber::CheckNotifications() {
     if (!logged_unreadable_) {
       logged_unreadable_ = true;
       log_.Info("cannot read notify-keyspace-events; learning which events are on from traffic",
-                {{"node", options_.node}, {"reply", got.ok() ? got->str : got.status().message()}});
+                {{"node", options_.node}, {"reply", got->str}});
     }
     return;
   }
@@ -257,6 +288,8 @@ void Subscriber::OnMessage(std::string_view kind, std::string_view a, std::strin
 }
 
 std::string Subscriber::ReadLoop(PubSubClient& client) {
+  silent_ = false;
+  const auto subscribing_since = clock_.Now();
   auto next_ping = clock_.Now();
   // Receipt time is the event time (Pub/Sub carries no timestamp), stamped once per read:
   // everything one read returns arrived together.
@@ -278,6 +311,7 @@ std::string Subscriber::ReadLoop(PubSubClient& client) {
       if (outstanding != 0 &&
           NowNs() - outstanding >
               std::chrono::duration_cast<nanoseconds>(options_.dead_after).count()) {
+        silent_ = true;
         return "no PONG within " + std::to_string(options_.dead_after.count()) + "ms";
       }
       if (outstanding == 0) {
@@ -287,12 +321,20 @@ std::string Subscriber::ReadLoop(PubSubClient& client) {
         ping_sent_.store(NowNs(), std::memory_order_relaxed);
       }
       next_ping = now + options_.ping_interval;
+    } else if (!connected() && now - subscribing_since > options_.dead_after) {
+      // Connected at the TCP level but never confirmed (a stalled proxy, a black hole): retry.
+      silent_ = true;
+      return "no SUBSCRIBE confirmation within " + std::to_string(options_.dead_after.count()) +
+             "ms";
     }
     const auto wait = std::clamp(std::chrono::duration_cast<milliseconds>(next_ping - now),
                                  milliseconds(0), kMaxPoll);
     Result<std::size_t> read = client.Read(wait, wake_[0], pending > 0, handler);
     if (!read.ok()) {
       return read.status().message();
+    }
+    if (*read > 0) {
+      last_read_ns_.store(NowNs(), std::memory_order_relaxed);
     }
     pending = client.PendingBytes();
     if (pending >= options_.shed_high_bytes) {

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -36,6 +37,8 @@ class Subscriber {
     std::chrono::milliseconds ping_interval{1000};
     /// No PONG for this long: the link is dead, reconnect.
     std::chrono::milliseconds dead_after{10000};
+    /// A PING unanswered this long: the link is silent, lag counts from the last read.
+    std::chrono::milliseconds silent_after{250};
     /// Reconnect backoff doubles from min to max; max bounds the delay after Redis returns.
     std::chrono::milliseconds min_backoff{50};
     std::chrono::milliseconds max_backoff{500};
@@ -55,18 +58,24 @@ class Subscriber {
   void Start();
   void Stop();
 
-  bool connected() const { return gap_start_.load(std::memory_order_acquire) == 0; }
+  bool connected() const { return connected_.load(std::memory_order_acquire); }
   std::uint64_t reconnects() const { return reconnects_.load(std::memory_order_relaxed); }
-  /// Seconds without a subscribed connection since Start(), the current gap included.
+  /// Seconds without a subscribed connection since Start(), the current gap included. A link
+  /// found dead by an unanswered PING counts from its last successful read, when events were
+  /// last known to arrive. Never decreases.
   double gap_seconds() const;
-  /// The last PING round trip, or the age of an unanswered PING when larger.
+  /// The last PING round trip, or the age of an unanswered PING when larger. A PING unanswered
+  /// for longer than silent_after means the link has gone silent: the lag then counts from the
+  /// link's last read, which may be up to a ping_interval older than the PING (so the detectors
+  /// see the sidecar blind as soon as the link is, not a PING interval later).
   double lag_seconds() const;
   NotifyState notify_state(EventKind kind) const {
     return static_cast<NotifyState>(
         enabled_[static_cast<std::size_t>(kind)].load(std::memory_order_relaxed));
   }
   /// False while CONFIG GET is refused (renamed or forbidden): notify_state is then learnt
-  /// from the events that arrive.
+  /// from the events that arrive. A CONFIG GET that gets no answer (timeout, broken link)
+  /// changes nothing.
   bool config_readable() const { return config_readable_.load(std::memory_order_relaxed); }
   /// Messages that were not keyevent messages of a subscribed channel.
   std::uint64_t unexpected() const { return unexpected_.load(std::memory_order_relaxed); }
@@ -77,14 +86,17 @@ class Subscriber {
   /// connection, subscribes.
   Result<std::unique_ptr<PubSubClient>> Connect();
   void CheckNotifications();
-  /// Reads until the link breaks or Stop(); returns the reason it broke ("" on Stop).
+  /// Reads until the link breaks or Stop(); returns the reason it broke ("" on Stop) and sets
+  /// silent_ when the link stopped answering (no PONG, no SUBSCRIBE confirmation) rather than
+  /// broke.
   std::string ReadLoop(PubSubClient& client);
   void OnMessage(std::string_view kind, std::string_view a, std::string_view b,
                  Clock::time_point now);
   bool Sleep(std::chrono::milliseconds d);  // false when stopping
   std::int64_t NowNs() const;
   void LinkUp();
-  void LinkDown(const std::string& reason);
+  /// The link is lost; the gap starts at `since_ns` (0: now).
+  void LinkDown(const std::string& reason, std::int64_t since_ns = 0);
 
   const Options options_;
   EventTally& tally_;
@@ -94,11 +106,17 @@ class Subscriber {
   int wake_[2] = {-1, -1};  // a pipe: Stop() writes, the loop polls
   std::atomic<bool> stop_{false};
 
-  std::atomic<std::int64_t> gap_start_{1};  // ns since the clock's epoch; 0 = connected
-  std::atomic<std::int64_t> gap_total_{0};  // ns
+  // The gap's start and total change together under gap_mu_, so that a scrape never sees a
+  // gap ended but not yet added (a counter going backwards).
+  mutable std::mutex gap_mu_;
+  std::int64_t gap_start_ = 1;   // ns since the clock's epoch; 0 = connected. Guarded by gap_mu_
+  std::int64_t gap_total_ = 0;   // ns. Guarded by gap_mu_
+  std::int64_t gap_closed_ = 0;  // ns; when the last gap ended. Guarded by gap_mu_
+  std::atomic<bool> connected_{false};
   std::atomic<std::uint64_t> reconnects_{0};
   std::atomic<std::int64_t> lag_ns_{0};
-  std::atomic<std::int64_t> ping_sent_{0};  // ns; 0 = none outstanding
+  std::atomic<std::int64_t> ping_sent_{0};     // ns; 0 = none outstanding
+  std::atomic<std::int64_t> last_read_ns_{0};  // ns; when the link last delivered a message
   std::array<std::atomic<std::int8_t>, kEventKinds> enabled_{};
   std::atomic<bool> config_readable_{true};
   std::atomic<std::uint64_t> unexpected_{0};
@@ -108,6 +126,7 @@ class Subscriber {
   std::uint64_t shed_episodes_ = 0;
   std::size_t subscribed_ = 0;
   bool ever_connected_ = false;
+  bool silent_ = false;  // ReadLoop gave up on a link that stopped answering
   bool logged_down_ = false;
   bool warned_off_ = false;
   bool logged_unreadable_ = false;

@@ -37,9 +37,11 @@ class InfoSampler {
   struct Options {
     Connection::Options connection;
     std::chrono::milliseconds interval{1000};
-    /// Reconnect backoff starts here and doubles up to max_backoff.
+    /// Reconnect backoff starts here and doubles up to max_backoff (and never beyond the
+    /// interval). max_backoff bounds how long a returning Redis waits to be seen: half a second,
+    /// so that INFO is up again within 1 s of Redis answering.
     std::chrono::milliseconds min_backoff{50};
-    std::chrono::milliseconds max_backoff{1000};
+    std::chrono::milliseconds max_backoff{500};
   };
 
   /// The INFO sections asked for (Redis >= 7.0 takes several); older servers get `INFO all`.

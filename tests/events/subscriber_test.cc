@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <functional>
 #include <set>
 #include <thread>
@@ -321,6 +322,103 @@ TEST_F(SubscriberTest, LagIsMeasuredWithPing) {
   ASSERT_TRUE(WaitFor([&] { return subscriber_->lag_seconds() > 0.2; }));
   redis_->Resume();
   ASSERT_TRUE(WaitFor([&] { return subscriber_->lag_seconds() < 0.2; }));
+}
+
+// Regressions (faults work): a link that goes silent is found dead by its unanswered PING; the
+// gap then counts from the last successful read, not from the PING timeout; and the CONFIG GET
+// of the reconnect attempt, timing out on the frozen server, is not taken for CONFIG refused.
+TEST_F(SubscriberTest, SilentLinkCountsTheGapFromTheLastReadAndKeepsConfigReadable) {
+  StartRedis({kAllFlags[0], kAllFlags[1]});
+  Subscriber::Options options;
+  options.ping_interval = milliseconds(20);
+  options.dead_after = milliseconds(300);
+  StartSubscriber(options);
+  // PONGs arrive every 20 ms: the last read is always recent.
+  ASSERT_TRUE(WaitFor([&] {
+    const double lag = subscriber_->lag_seconds();
+    return lag > 0 && lag < 0.1;
+  }));
+  const double gap_before = subscriber_->gap_seconds();
+  redis_->Pause();
+  const auto paused = SteadyTime::now();
+  ASSERT_TRUE(WaitFor([&] { return !subscriber_->connected(); }, milliseconds(3000)));
+  const double silent_for = std::chrono::duration<double>(SteadyTime::now() - paused).count();
+  const double gap_at_death = subscriber_->gap_seconds() - gap_before;
+  // Found dead dead_after (0.3 s) after the unanswered PING; the gap already covers that time.
+  EXPECT_GE(silent_for, 0.3);
+  EXPECT_GE(gap_at_death, silent_for - 0.1) << "silent for " << silent_for << " s";
+  // The reconnect attempts connect (the kernel accepts for the frozen server) and their CONFIG
+  // GET times out (500 ms). Nothing to poll for: what must not happen is a flag flipping, so
+  // give it two attempts' time.
+  std::this_thread::sleep_for(milliseconds(1600));
+  EXPECT_TRUE(subscriber_->config_readable()) << log_stream_.str();
+  EXPECT_FALSE(subscriber_->connected());
+  redis_->Resume();
+  const auto resumed = SteadyTime::now();
+  ASSERT_TRUE(WaitFor([&] { return subscriber_->connected(); }, milliseconds(3000)))
+      << log_stream_.str();
+  EXPECT_LE(SteadyTime::now() - resumed, milliseconds(1000));
+  EXPECT_EQ(subscriber_->reconnects(), 1u);
+  EXPECT_TRUE(subscriber_->config_readable());
+  EXPECT_GE(subscriber_->gap_seconds() - gap_before,
+            std::chrono::duration<double>(resumed - paused).count() - 0.1);
+  EXPECT_EQ(log_stream_.str().find("cannot read notify-keyspace-events"), std::string::npos)
+      << log_stream_.str();
+  Cmd({"GET", "user:after"});
+  ASSERT_TRUE(WaitFor([&] { return N("user", EventKind::kKeymiss) == 1; }));
+}
+
+// Regression (faults work): a link that goes silent shows as lag from its last read, not from
+// the PING sent up to a PING interval later, so the detectors see the sidecar blind at once.
+TEST_F(SubscriberTest, SilentLinkLagCountsFromTheLastRead) {
+  StartRedis({kAllFlags[0], kAllFlags[1]});
+  Subscriber::Options options;
+  options.ping_interval = milliseconds(1000);
+  StartSubscriber(options);
+  ASSERT_TRUE(WaitFor([&] {
+    const double lag = subscriber_->lag_seconds();
+    return lag > 0 && lag < 0.1;
+  }));
+  Cmd({"GET", "user:last"});  // the last read before the freeze: this keymiss event
+  ASSERT_TRUE(WaitFor([&] { return N("user", EventKind::kKeymiss) == 1; }));
+  const auto last_read = SteadyTime::now();
+  redis_->Pause();
+  // The next PING goes out up to 1 s later and gets no answer; from then on (after
+  // silent_after), the lag is the time since the keymiss was read.
+  ASSERT_TRUE(WaitFor([&] { return subscriber_->lag_seconds() > 1.2; }, milliseconds(3000)));
+  const double since_read = std::chrono::duration<double>(SteadyTime::now() - last_read).count();
+  EXPECT_GE(subscriber_->lag_seconds(), since_read - 0.1);
+  EXPECT_LE(since_read, 1.5) << "lag must not wait for the PING to age";
+  redis_->Resume();
+  ASSERT_TRUE(WaitFor([&] { return subscriber_->lag_seconds() < 0.2; }));
+}
+
+// The gap counter is read by scrapes while the subscriber thread closes gaps: it never goes
+// backwards, whatever the interleaving.
+TEST_F(SubscriberTest, GapNeverDecreasesAcrossReconnects) {
+  StartRedis({kAllFlags[0], kAllFlags[1]});
+  StartSubscriber();
+  std::atomic<bool> stop{false};
+  std::atomic<int> decreases{0};
+  std::thread reader([&] {
+    double last = 0;
+    while (!stop.load()) {
+      const double g = subscriber_->gap_seconds();
+      if (g < last) {
+        decreases.fetch_add(1);
+      }
+      last = g;
+    }
+  });
+  for (int i = 1; i <= 3; ++i) {
+    redis_->Kill();
+    ASSERT_TRUE(WaitFor([&] { return !subscriber_->connected(); }));
+    ASSERT_TRUE(redis_->Start());
+    ASSERT_TRUE(WaitFor([&] { return subscriber_->reconnects() == std::uint64_t(i); }));
+  }
+  stop.store(true);
+  reader.join();
+  EXPECT_EQ(decreases.load(), 0);
 }
 
 TEST_F(SubscriberTest, FlushDbIsRecordedAsAnInvalidationOfCauseFlush) {
