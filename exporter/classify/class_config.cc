@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "common/duration.h"
+#include "common/text.h"
 #include "config/config_file.h"
 #include "redis/info_parser.h"
 
@@ -69,19 +70,8 @@ bool IsOverrideKey(std::string_view s) {
   return known && IsIdentifier(s.substr(dot + 1));
 }
 
-// `text` quoted and cut for an error message.
-std::string Quoted(std::string_view text) {
-  constexpr std::size_t kMaxEcho = 64;
-  std::string out = "\"";
-  for (const char c : text.substr(0, kMaxEcho)) {
-    const auto byte = static_cast<unsigned char>(c);
-    out += (byte < 0x20 || byte == 0x7f) ? '?' : c;
-  }
-  if (text.size() > kMaxEcho) {
-    out += "...";
-  }
-  return out + "\"";
-}
+// `text` quoted, escaped (control bytes, invalid UTF-8, quotes) and cut for an error message.
+std::string Quoted(std::string_view text) { return QuoteForMessage(text, 64); }
 
 Result<std::string> Scalar(const YAML::Node& node, std::string_view what) {
   if (!node.IsScalar()) {

@@ -8,11 +8,18 @@
 namespace stampede {
 
 /// `text` in double quotes on one line, for an error message: quotes and backslashes are
-/// escaped, control bytes become \xNN, and text longer than `max` bytes is cut with "...".
+/// escaped, control bytes and bytes that are not well-formed UTF-8 become \xNN, and text
+/// longer than `max` bytes is cut with "..." (never within a UTF-8 sequence).
 std::string QuoteForMessage(std::string_view text, std::size_t max = 64);
 
-/// `text` with control bytes escaped as \xNN, so it stays on one line. Not quoted.
+/// `text` with control bytes and bytes that are not well-formed UTF-8 escaped as \xNN, so it
+/// stays one line of valid UTF-8. Not quoted.
 std::string EscapeControl(std::string_view text);
+
+/// EscapeControl of at most `max` bytes of `text` (never cut within a UTF-8 sequence), with
+/// "..." when cut: untrusted names echoed unquoted in an error message or a field path (e.g.
+/// an unknown JSON key).
+std::string EscapeForMessage(std::string_view text, std::size_t max = 64);
 
 /// ASCII-only case-insensitive equality (locale-independent).
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);

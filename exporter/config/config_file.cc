@@ -51,20 +51,18 @@ Result<FileConfig> ParseConfigText(std::string_view text, std::string_view name)
       } else if (key == "detectors") {
         status = classify::ParseOverrides(entry.second, out.detectors);
       } else {
-        status =
-            ErrorAt(entry.first, "unknown key \"" + key + "\" (want classes, statsd or detectors)");
+        // The key is the file's text: quoted and escaped, so the message stays one line.
+        status = ErrorAt(entry.first, "unknown key " + QuoteForMessage(key) +
+                                          " (want classes, statsd or detectors)");
       }
       if (!status.ok()) {
         return Status::Error(prefix + status.message());
       }
     }
   } catch (const YAML::Exception& e) {
-    // yaml-cpp may quote the offending input, control bytes and all: keep the error one line.
-    std::string reason;
-    for (const char c : e.msg) {
-      reason += IsAsciiControl(c) ? ' ' : c;
-    }
-    return Status::Error(prefix + ErrorAt(e.mark, reason).message());
+    // yaml-cpp may quote the offending input, control bytes, invalid UTF-8 and all: escaped,
+    // so the error stays one line of text.
+    return Status::Error(prefix + ErrorAt(e.mark, EscapeControl(e.msg)).message());
   }
   return out;
 }

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "common/text.h"
 #include "ingest/statsd_mapper.h"
 
 namespace stampede::ingest {
@@ -124,8 +125,10 @@ bool ReadEvent(const json& event, const std::string& path, const BatchLimits& li
       }
     }
     if (!known) {
-      return Fail(error, Reject::kBadField, field,
-                  field +
+      // The key is the client's: escaped and cut in the field path and the message.
+      const std::string unknown = path + "." + EscapeForMessage(key);
+      return Fail(error, Reject::kBadField, unknown,
+                  unknown +
                       ": unknown field (want class, tier, hits, misses, loads, coalesced, "
                       "stale, lock_waits, load_seconds, missed_keys or loaded_keys)");
     }
@@ -235,8 +238,9 @@ bool ParseEventBatch(std::string_view body, const BatchLimits& limits, std::uint
       }
       has_version = true;
     } else if (it.key() != "events") {
-      return Fail(error, Reject::kBadField, it.key(),
-                  it.key() + ": unknown field (want version and events)");
+      const std::string unknown = EscapeForMessage(it.key());
+      return Fail(error, Reject::kBadField, unknown,
+                  unknown + ": unknown field (want version and events)");
     }
   }
   if (!has_version) {

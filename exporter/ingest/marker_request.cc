@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/duration.h"
+#include "common/text.h"
 
 namespace stampede::ingest {
 
@@ -61,8 +62,10 @@ bool ParseMarkerRequest(std::string_view body, MarkerRequest& out, BatchError& e
       out.duration = *d;
       has_duration = true;
     } else {
-      return Fail(error, Reject::kBadField, key,
-                  key + ": unknown field (want kind, class and duration)");
+      // The key is the client's: escaped and cut in the field and the message.
+      const std::string unknown = EscapeForMessage(key);
+      return Fail(error, Reject::kBadField, unknown,
+                  unknown + ": unknown field (want kind, class and duration)");
     }
   }
   if (!has_kind) {

@@ -171,5 +171,21 @@ TEST(ClassesSectionTest, ExampleFileParses) {
   EXPECT_GE(got->classes.classes.size(), 3u);
 }
 
+// Found with the fuzz targets' message check (corpus classes/regress_quoted_cut_utf8): the
+// echo of a bad value was cut at 64 bytes in the middle of a UTF-8 sequence, and control bytes
+// became '?' while quotes went through unescaped.
+TEST(ClassesSectionTest, EchoedValuesAreEscapedAndCutOnCharacters) {
+  const std::string name = std::string(63, 'a') + "\xc3\xa9";  // 'é' across the 64-byte cut
+  auto got = Parse("classes:\n  - {name: \"" + name + "\", patterns: x}\n");
+  ASSERT_FALSE(got.ok());
+  EXPECT_NE(got.status().message().find("class name \"" + std::string(63, 'a') + "...\""),
+            std::string::npos)
+      << got.status().message();
+  got = Parse("classes:\n  - {name: u, patterns: x, ttl: \"5\\\"\\x01m\"}\n");
+  ASSERT_FALSE(got.ok());
+  EXPECT_NE(got.status().message().find("got \"5\\\"\\x01m\""), std::string::npos)
+      << got.status().message();
+}
+
 }  // namespace
 }  // namespace stampede::classify

@@ -201,5 +201,46 @@ INSTANTIATE_TEST_SUITE_P(
                       MarkerCase{R"({"kind":"deploy","duration":"1m","class":[[]]})", false, ""},
                       MarkerCase{R"({"kind":"deploy")", false, ""}, MarkerCase{"[]", false, ""}));
 
+// Found by fuzzing (corpus regress_unknown_key_control, regress_unknown_event_key_control): an
+// unknown key is the client's text, and was echoed raw into the field and the message (which
+// are logged), control bytes and all.
+TEST(EventBatchTest, UnknownKeysAreEscapedInFieldAndMessage) {
+  struct Case {
+    std::string body;
+    std::string field;
+  };
+  const Case cases[] = {
+      {"{\"\x7f\":[]}", "\\x7f"},
+      {"{\"version\":1,\"events\":[{\"hits\":1,\"cl\\u0001ass\\n\":\"x\"}]}",
+       "events[0].cl\\x01ass\\x0a"},
+      {"{\"version\":1,\"x" + std::string(100, 'y') + "\":1}", "x" + std::string(63, 'y') + "..."},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.body);
+    EventBatch batch;
+    BatchError error;
+    ASSERT_FALSE(ParseEventBatch(c.body, {}, kSeed, batch, error));
+    EXPECT_EQ(RejectName(error.reason), RejectName(Reject::kBadField)) << error.message;
+    EXPECT_EQ(error.field, c.field);
+    EXPECT_EQ(error.message.rfind(c.field + ": unknown field", 0), 0u) << error.message;
+    for (const char ch : error.message) {
+      EXPECT_FALSE(ch >= 0 && ch < 0x20) << error.message;
+      EXPECT_NE(ch, 0x7f) << error.message;
+    }
+  }
+}
+
+// Found by fuzzing (corpus marker/regress_unknown_key_control): as for event batches.
+TEST(MarkerRequestEscapeTest, UnknownKeysAreEscapedInFieldAndMessage) {
+  MarkerRequest request;
+  BatchError error;
+  ASSERT_FALSE(ParseMarkerRequest("{\"\x7f\":\"\"}", request, error));
+  EXPECT_EQ(error.field, "\\x7f");
+  EXPECT_EQ(error.message, "\\x7f: unknown field (want kind, class and duration)");
+  ASSERT_FALSE(ParseMarkerRequest("{\"kind\":\"deploy\",\"a\\nb\":1}", request, error));
+  EXPECT_EQ(error.field, "a\\x0ab");
+  EXPECT_EQ(error.message.find('\n'), std::string::npos) << error.message;
+}
+
 }  // namespace
 }  // namespace stampede::ingest

@@ -55,6 +55,32 @@ TEST(ConfigFileTest, ErrorsStayOnOneLineWhateverTheInput) {
   }
 }
 
+// Found by fuzzing (corpus config_file/regress_unknown_key_control): an unknown top-level key
+// was echoed raw into the error, control bytes and all.
+TEST(ConfigFileTest, UnknownTopLevelKeysAreQuotedAndEscaped) {
+  auto got = ParseConfigText("\x15:\n", "c.yml");
+  ASSERT_FALSE(got.ok());
+  EXPECT_EQ(got.status().message(),
+            "c.yml:1:1: unknown key \"\\x15\" (want classes, statsd or detectors)");
+  got = ParseConfigText("\"a\\nb\\\"c\": 1\n", "c.yml");
+  ASSERT_FALSE(got.ok());
+  EXPECT_EQ(got.status().message(),
+            "c.yml:1:1: unknown key \"a\\x0ab\\\"c\" (want classes, statsd or detectors)");
+}
+
+// Found with the fuzz targets' UTF-8 check: a message echo cut at a byte count could end in half
+// a UTF-8 sequence, and invalid UTF-8 from the input went through unescaped.
+TEST(TextTest, MessageEchoesAreValidUtf8) {
+  EXPECT_EQ(QuoteForMessage("caf\xc3\xa9", 4), "\"caf...\"");  // not "caf\xc3..."
+  EXPECT_EQ(QuoteForMessage("caf\xc3\xa9", 5), "\"caf\xc3\xa9\"");
+  EXPECT_EQ(QuoteForMessage("a\xff\"\\\n"), "\"a\\xff\\\"\\\\\\x0a\"");
+  EXPECT_EQ(QuoteForMessage("\xc0\xaf\xed\xa0\x80\xe3\x81"),
+            "\"\\xc0\\xaf\\xed\\xa0\\x80\\xe3\\x81\"");  // overlong, surrogate, truncated
+  EXPECT_EQ(EscapeControl("\xf0\x9f\x98\x80\x01"), "\xf0\x9f\x98\x80\\x01");
+  EXPECT_EQ(EscapeForMessage("\xe2\x82\xac\xe2\x82\xac", 4), "\xe2\x82\xac...");
+  EXPECT_EQ(EscapeForMessage("abc", 3), "abc");
+}
+
 TEST(ConfigFileTest, TheDetectorsSectionSetsOptionsForEveryClass) {
   const auto got =
       ParseConfigText("detectors:\n  d1.min_lookups: 50\n  d4.min_share: 0.2\n", "c.yml");

@@ -1,12 +1,14 @@
 // Feeds arbitrary bytes to the config file parser as a whole file and as the body of a
-// `statsd:` section. Besides "never crash", it traps when an error is not one line or does not
-// start with the file name, or when a parsed section breaks its bounds.
+// `statsd:` section. Besides "never crash", it traps when an error is not one line of valid
+// UTF-8 without control bytes or does not start with the file name, or when a parsed section
+// breaks its bounds.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 #include "config/config_file.h"
+#include "fuzz_checks.h"
 
 namespace {
 
@@ -21,7 +23,7 @@ void ParseOne(const std::string& text) {
       stampede::config::ParseConfigText(text, "fuzz.yml");
   if (!file.ok()) {
     const std::string& message = file.status().message();
-    Check(message.find('\n') == std::string::npos);
+    Check(stampede::fuzz::IsCleanMessage(message));
     Check(message.rfind("fuzz.yml", 0) == 0);
     return;
   }
