@@ -10,6 +10,7 @@ STAMPEDE_DEBS=(
   python3-statsd iproute2
   prometheus-alertmanager yamllint python3-yaml
   golang-go golang-github-masterminds-sprig-dev golang-k8s-sigs-yaml-dev
+  clang libclang-rt-14-dev libssl-dev libcrypt-dev stunnel4 openssl
 )
 
 # The npm tooling of tests/ingest (hot-shots): Debian's Node only when the machine has none.
