@@ -78,46 +78,6 @@ void AppendLogfmtValue(std::string& out, std::string_view value) {
   out += '"';
 }
 
-// The length of the well-formed UTF-8 sequence at the start of `s`, or 0 when it is not one
-// (overlong forms, surrogates and code points past U+10FFFF included).
-std::size_t Utf8SequenceLength(std::string_view s) {
-  const auto b0 = static_cast<unsigned char>(s[0]);
-  std::size_t length = 0;
-  unsigned char low = 0x80;
-  unsigned char high = 0xbf;
-  if (b0 < 0x80) {
-    return 1;
-  } else if (b0 >= 0xc2 && b0 <= 0xdf) {
-    length = 2;
-  } else if (b0 >= 0xe0 && b0 <= 0xef) {
-    length = 3;
-    if (b0 == 0xe0) {
-      low = 0xa0;  // overlong
-    } else if (b0 == 0xed) {
-      high = 0x9f;  // surrogates
-    }
-  } else if (b0 >= 0xf0 && b0 <= 0xf4) {
-    length = 4;
-    if (b0 == 0xf0) {
-      low = 0x90;  // overlong
-    } else if (b0 == 0xf4) {
-      high = 0x8f;  // past U+10FFFF
-    }
-  } else {
-    return 0;
-  }
-  if (s.size() < length) {
-    return 0;
-  }
-  for (std::size_t i = 1; i < length; ++i) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    if (b < (i == 1 ? low : 0x80) || b > (i == 1 ? high : 0xbf)) {
-      return 0;
-    }
-  }
-  return length;
-}
-
 // A JSON string literal. Bytes that are not valid UTF-8 become U+FFFD, so every line stays
 // valid JSON whatever a value carries.
 void AppendJsonString(std::string& out, std::string_view s) {
@@ -127,7 +87,7 @@ void AppendJsonString(std::string& out, std::string_view s) {
     const char c = s[i];
     const auto byte = static_cast<unsigned char>(c);
     if (byte >= 0x80) {
-      const std::size_t length = Utf8SequenceLength(s.substr(i));
+      const std::size_t length = Utf8SequenceLength(s, i);
       if (length == 0) {
         out += "\\ufffd";
         ++i;

@@ -7,9 +7,40 @@ namespace stampede {
 
 namespace {
 
-// The length of the well-formed UTF-8 sequence (RFC 3629: no overlong forms, no surrogates,
-// nothing past U+10FFFF) at text[i], or 0 when none starts there.
-std::size_t Utf8SequenceAt(std::string_view text, std::size_t i) {
+void AppendHexByte(std::string& out, char c) {
+  char buf[8];
+  std::snprintf(buf, sizeof(buf), "\\x%02x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+  out += buf;
+}
+
+// Appends at most `max` bytes of `text` (never half a UTF-8 sequence) to `out`: control bytes
+// and bytes of no well-formed UTF-8 sequence as \xNN, and with `quote` '"' and '\' escaped.
+// Returns whether `text` was cut.
+bool AppendEscaped(std::string& out, std::string_view text, std::size_t max, bool quote) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const std::size_t n = Utf8SequenceLength(text, i);
+    if (i + std::max<std::size_t>(n, 1) > max) {
+      return true;
+    }
+    const char c = text[i];
+    if (n == 0 || IsAsciiControl(c)) {
+      AppendHexByte(out, c);
+      ++i;
+      continue;
+    }
+    if (quote && (c == '"' || c == '\\')) {
+      out += '\\';
+    }
+    out.append(text.substr(i, n));
+    i += n;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::size_t Utf8SequenceLength(std::string_view text, std::size_t i) {
   const auto b0 = static_cast<unsigned char>(text[i]);
   if (b0 < 0x80) {
     return 1;
@@ -44,39 +75,6 @@ std::size_t Utf8SequenceAt(std::string_view text, std::size_t i) {
   }
   return n;
 }
-
-void AppendHexByte(std::string& out, char c) {
-  char buf[8];
-  std::snprintf(buf, sizeof(buf), "\\x%02x", static_cast<unsigned>(static_cast<unsigned char>(c)));
-  out += buf;
-}
-
-// Appends at most `max` bytes of `text` (never half a UTF-8 sequence) to `out`: control bytes
-// and bytes of no well-formed UTF-8 sequence as \xNN, and with `quote` '"' and '\' escaped.
-// Returns whether `text` was cut.
-bool AppendEscaped(std::string& out, std::string_view text, std::size_t max, bool quote) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const std::size_t n = Utf8SequenceAt(text, i);
-    if (i + std::max<std::size_t>(n, 1) > max) {
-      return true;
-    }
-    const char c = text[i];
-    if (n == 0 || IsAsciiControl(c)) {
-      AppendHexByte(out, c);
-      ++i;
-      continue;
-    }
-    if (quote && (c == '"' || c == '\\')) {
-      out += '\\';
-    }
-    out.append(text.substr(i, n));
-    i += n;
-  }
-  return false;
-}
-
-}  // namespace
 
 std::string QuoteForMessage(std::string_view text, std::size_t max) {
   std::string out = "\"";

@@ -10,6 +10,10 @@ namespace stampede {
 /// `text` in double quotes on one line, for an error message: quotes and backslashes are
 /// escaped, control bytes and bytes that are not well-formed UTF-8 become \xNN, and text
 /// longer than `max` bytes is cut with "..." (never within a UTF-8 sequence).
+/// The length of the well-formed UTF-8 sequence (RFC 3629: no overlong forms, no surrogates,
+/// nothing past U+10FFFF) starting at text[i], or 0 when none starts there. Pure.
+std::size_t Utf8SequenceLength(std::string_view text, std::size_t i);
+
 std::string QuoteForMessage(std::string_view text, std::size_t max = 64);
 
 /// `text` with control bytes and bytes that are not well-formed UTF-8 escaped as \xNN, so it
