@@ -68,6 +68,72 @@ void ExpectPromisesKept(FaultRig& rig) {
   Figure("traffic_ops", static_cast<double>(rig.ops()));
 }
 
+// Counters read just before a link goes silent (a frozen Redis, a stalled path).
+struct BeforeSilence {
+  double gap = 0;
+  double reconnects = 0;
+  FaultClock::time_point at;
+};
+
+BeforeSilence Baseline(FaultRig& rig) {
+  const std::string body = rig.Scrape();
+  return {Value(body, "stampede_notifications_gap_seconds_total"),
+          Value(body, "stampede_notifications_reconnects_total"), FaultClock::now()};
+}
+
+// The link has gone silent at `before.at`: INFO times out (--redis.connect-timeout, 2 s) within
+// a sample or two; the subscriber's PING goes unanswered and the link is found dead after 10 s
+// (plus up to a PING interval), with the gap already covering the silence from its start.
+void ExpectSilenceFoundOut(FaultRig& rig, const BeforeSilence& before, const std::string& name) {
+  std::string body;
+  const auto info_down =
+      rig.ScrapeUntil([](const std::string& b) { return Value(b, "stampede_redis_up") == 0; },
+                      milliseconds(6000), &body);
+  EXPECT_TRUE(info_down.has_value()) << body;
+  const auto sub_down = rig.ScrapeUntil(
+      [](const std::string& b) { return Value(b, "stampede_notifications_connected") == 0; },
+      milliseconds(14000), &body);
+  ASSERT_TRUE(sub_down.has_value()) << body;
+  const double found_dead = Seconds(FaultClock::now() - before.at);
+  EXPECT_GE(Value(body, "stampede_notifications_gap_seconds_total") - before.gap, found_dead - 1.5)
+      << "the gap must count from the last read, not from the PING timeout";
+  Figure(name + "_info_down_after_s", info_down ? Seconds(*info_down) : -1);
+  Figure(name + "_subscriber_down_after_s", found_dead);
+}
+
+// Redis answers PING on `port` again: the exporter is back within kBackWithin, the gap covers
+// the outage (and no more than until now), a silence is not a restart, the sidecar said it was
+// blind, and a CONFIG GET that timed out was not taken for CONFIG being forbidden.
+void ExpectBackAfterSilence(FaultRig& rig, int port, const BeforeSilence& before,
+                            const std::string& name) {
+  const auto back = FaultRig::WaitForPing(port, milliseconds(3000));
+  ASSERT_TRUE(back.has_value());
+  std::string body;
+  const auto ok = rig.ScrapeUntil(
+      [&](const std::string& b) {
+        return Value(b, "stampede_notifications_connected") == 1 &&
+               Value(b, "stampede_notifications_reconnects_total") > before.reconnects &&
+               Value(b, "stampede_redis_up") == 1;
+      },
+      milliseconds(5000), &body);
+  ASSERT_TRUE(ok.has_value()) << body << rig.exporter_log();
+  const double took = Seconds(FaultClock::now() - *back);
+  EXPECT_LE(took, Seconds(kBackWithin));
+  const double outage = Seconds(*back - before.at);
+  const double gap = Value(body, "stampede_notifications_gap_seconds_total") - before.gap;
+  EXPECT_GE(gap, outage - 1.5) << "outage " << outage;
+  EXPECT_LE(gap, Seconds(FaultClock::now() - before.at) + 0.05) << "outage " << outage;
+  EXPECT_EQ(Value(body, "stampede_redis_restarts_total"), 0) << "a silence is not a restart";
+  Figure(name + "_back_s", took);
+  Figure(name + "_outage_s", outage);
+  Figure(name + "_gap_exported_s", gap);
+  const PollReport report = rig.report();
+  EXPECT_TRUE(report.saw_blind) << "the sidecar must say it is blind while Redis is silent";
+  EXPECT_EQ(report.min_config_readable, 1)
+      << "a CONFIG GET that timed out was taken for CONFIG being forbidden";
+  ExpectPromisesKept(rig);
+}
+
 // Redis freezes (SIGSTOP) for 30 s with its sockets open, under traffic, then resumes. INFO
 // times out and reports Redis down; the subscriber finds the link dead by its unanswered PING;
 // the gap exported covers the whole freeze (counted from the last successful read, not from
@@ -76,55 +142,12 @@ TEST(FaultTest, SigstopThirtySecondsThenSigcont) {
   FaultRig rig;
   ASSERT_TRUE(rig.Start());
   std::this_thread::sleep_for(milliseconds(1000));
-  std::string body = rig.Scrape();
-  const double gap_before = Value(body, "stampede_notifications_gap_seconds_total");
-  const double reconnects_before = Value(body, "stampede_notifications_reconnects_total");
-  const auto paused = FaultClock::now();
+  const BeforeSilence before = Baseline(rig);
   rig.redis().Pause();
-  // INFO times out (--redis.connect-timeout, 2 s) within a sample or two.
-  const auto info_down =
-      rig.ScrapeUntil([](const std::string& b) { return Value(b, "stampede_redis_up") == 0; },
-                      milliseconds(6000), &body);
-  EXPECT_TRUE(info_down.has_value()) << body;
-  // The subscriber's PING goes unanswered: dead after 10 s (plus up to a PING interval).
-  const auto sub_down = rig.ScrapeUntil(
-      [](const std::string& b) { return Value(b, "stampede_notifications_connected") == 0; },
-      milliseconds(14000), &body);
-  ASSERT_TRUE(sub_down.has_value()) << body;
-  Figure("sigstop_info_down_after_s", Seconds(*info_down));
-  Figure("sigstop_subscriber_down_after_s", Seconds(FaultClock::now() - paused));
-  // Once found dead, the gap already covers the time since the freeze began.
-  EXPECT_GE(Value(body, "stampede_notifications_gap_seconds_total") - gap_before,
-            Seconds(FaultClock::now() - paused) - 1.5)
-      << "the gap must count from the last read, not from the PING timeout";
-  std::this_thread::sleep_until(paused + std::chrono::seconds(30));
+  ExpectSilenceFoundOut(rig, before, "sigstop");
+  std::this_thread::sleep_until(before.at + std::chrono::seconds(30));
   rig.redis().Resume();
-  const auto back = FaultRig::WaitForPing(rig.redis().port(), milliseconds(3000));
-  ASSERT_TRUE(back.has_value());
-  const auto ok = rig.ScrapeUntil(
-      [&](const std::string& b) {
-        return Value(b, "stampede_notifications_connected") == 1 &&
-               Value(b, "stampede_notifications_reconnects_total") > reconnects_before &&
-               Value(b, "stampede_redis_up") == 1;
-      },
-      milliseconds(5000), &body);
-  ASSERT_TRUE(ok.has_value()) << body << rig.exporter_log();
-  const double took = Seconds(FaultClock::now() - *back);
-  EXPECT_LE(took, Seconds(kBackWithin));
-  const double outage = Seconds(*back - paused);
-  const double gap = Value(body, "stampede_notifications_gap_seconds_total") - gap_before;
-  EXPECT_GE(gap, outage - 1.5) << "outage " << outage;
-  EXPECT_LE(gap, Seconds(FaultClock::now() - paused) + 0.05) << "outage " << outage;
-  // A frozen Redis is not a restart.
-  EXPECT_EQ(Value(body, "stampede_redis_restarts_total"), 0);
-  Figure("sigstop_back_s", took);
-  Figure("sigstop_outage_s", outage);
-  Figure("sigstop_gap_exported_s", gap);
-  const PollReport report = rig.report();
-  EXPECT_TRUE(report.saw_blind) << "the sidecar must say it is blind while Redis is frozen";
-  EXPECT_EQ(report.min_config_readable, 1)
-      << "a CONFIG GET that timed out was taken for CONFIG being forbidden";
-  ExpectPromisesKept(rig);
+  ExpectBackAfterSilence(rig, rig.redis().port(), before, "sigstop");
 }
 
 // Redis crashes (SIGKILL) and comes back empty, 20 times in a row, under traffic. Each time the
@@ -262,54 +285,15 @@ TEST(FaultTest, ProxyStallThenCut) {
   FaultRig rig(options);
   ASSERT_TRUE(rig.Start());
   std::this_thread::sleep_for(milliseconds(1000));
-  std::string body = rig.Scrape();
-  const double gap_before = Value(body, "stampede_notifications_gap_seconds_total");
-  const double reconnects_before = Value(body, "stampede_notifications_reconnects_total");
-  const auto stalled = FaultClock::now();
+  const BeforeSilence before = Baseline(rig);
   rig.proxy().Stall();
-  const auto info_down =
-      rig.ScrapeUntil([](const std::string& b) { return Value(b, "stampede_redis_up") == 0; },
-                      milliseconds(6000), &body);
-  EXPECT_TRUE(info_down.has_value()) << body;
-  const auto sub_down = rig.ScrapeUntil(
-      [](const std::string& b) { return Value(b, "stampede_notifications_connected") == 0; },
-      milliseconds(14000), &body);
-  ASSERT_TRUE(sub_down.has_value()) << body;
-  const double found_dead = Seconds(FaultClock::now() - stalled);
-  EXPECT_GE(Value(body, "stampede_notifications_gap_seconds_total") - gap_before, found_dead - 1.5)
-      << "the gap must count from the last read, not from the PING timeout";
-  Figure("proxy_info_down_after_s", Seconds(*info_down));
-  Figure("proxy_subscriber_down_after_s", found_dead);
+  ExpectSilenceFoundOut(rig, before, "proxy");
   // Still stalled, the exporter's new connections hang too; then the path is cut under them.
-  std::this_thread::sleep_until(stalled + std::chrono::seconds(12));
+  std::this_thread::sleep_until(before.at + std::chrono::seconds(12));
   rig.proxy().Cut();
   std::this_thread::sleep_for(milliseconds(500));
   rig.proxy().Resume();
-  const auto back = FaultRig::WaitForPing(rig.proxy().port(), milliseconds(2000));
-  ASSERT_TRUE(back.has_value());
-  const auto ok = rig.ScrapeUntil(
-      [&](const std::string& b) {
-        return Value(b, "stampede_notifications_connected") == 1 &&
-               Value(b, "stampede_notifications_reconnects_total") > reconnects_before &&
-               Value(b, "stampede_redis_up") == 1;
-      },
-      milliseconds(5000), &body);
-  ASSERT_TRUE(ok.has_value()) << body << rig.exporter_log();
-  const double took = Seconds(FaultClock::now() - *back);
-  EXPECT_LE(took, Seconds(kBackWithin));
-  const double outage = Seconds(*back - stalled);
-  const double gap = Value(body, "stampede_notifications_gap_seconds_total") - gap_before;
-  EXPECT_GE(gap, outage - 1.5) << "outage " << outage;
-  EXPECT_LE(gap, Seconds(FaultClock::now() - stalled) + 0.05) << "outage " << outage;
-  EXPECT_EQ(Value(body, "stampede_redis_restarts_total"), 0);
-  Figure("proxy_back_s", took);
-  Figure("proxy_outage_s", outage);
-  Figure("proxy_gap_exported_s", gap);
-  const PollReport report = rig.report();
-  EXPECT_TRUE(report.saw_blind);
-  EXPECT_EQ(report.min_config_readable, 1)
-      << "a CONFIG GET that timed out was taken for CONFIG being forbidden";
-  ExpectPromisesKept(rig);
+  ExpectBackAfterSilence(rig, rig.proxy().port(), before, "proxy");
 }
 
 }  // namespace
