@@ -116,6 +116,7 @@ bool Subscriber::Sleep(milliseconds d) {
 }
 
 void Subscriber::LinkUp() {
+  warned_error_ = false;
   {
     std::lock_guard<std::mutex> lock(gap_mu_);
     if (gap_start_ != 0) {
@@ -282,8 +283,12 @@ void Subscriber::OnMessage(std::string_view kind, std::string_view a, std::strin
   }
   unexpected_.fetch_add(1, std::memory_order_relaxed);
   if (kind == "error") {
-    log_.Warn("notification subscriber got an error reply",
-              {{"node", options_.node}, {"reply", std::string(a)}});
+    // A refused SUBSCRIBE (NOPERM) comes back at every retry (ReadLoop gives up on an
+    // unconfirmed subscription after dead_after): warn once until the link is up again.
+    log_.Log(warned_error_ ? LogLevel::kDebug : LogLevel::kWarn,
+             "notification subscriber got an error reply",
+             {{"node", options_.node}, {"reply", std::string(a)}});
+    warned_error_ = true;
   }
 }
 

@@ -129,6 +129,7 @@ class Subscriber {
   bool silent_ = false;  // ReadLoop gave up on a link that stopped answering
   bool logged_down_ = false;
   bool warned_off_ = false;
+  bool warned_error_ = false;  // an error reply was logged at warn since the last LinkUp
   bool logged_unreadable_ = false;
 };
 
