@@ -28,6 +28,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -70,6 +71,29 @@ bool PipelineGets(redisContext* c, long long first, long long count, long long k
   return true;
 }
 
+// Calls send(first, count) in batches of a hundredth of `rate`, paced to `rate` items a second
+// for `seconds`; stops early when send returns false. Prints `sent=N seconds=S`.
+bool Paced(double rate, double seconds,
+           const std::function<bool(long long first, long long count)>& send) {
+  const auto start = Clock::now();
+  const auto total = static_cast<long long>(rate * seconds);
+  long long sent = 0;
+  bool ok = true;
+  while (ok && sent < total) {
+    const double due = static_cast<double>(sent) / rate;  // seconds after start
+    const double now = SecondsSince(start);
+    if (now < due) {
+      std::this_thread::sleep_for(std::chrono::duration<double>(due - now));
+    }
+    const long long batch =
+        std::min(std::max(1LL, static_cast<long long>(rate / 100)), total - sent);
+    ok = send(sent, batch);
+    sent += batch;
+  }
+  std::printf("sent=%lld seconds=%.2f\n", sent, SecondsSince(start));
+  return ok;
+}
+
 int Misses(int port, long long first, long long count) {
   redisContext* c = ConnectRedis(port);
   const auto start = Clock::now();
@@ -88,25 +112,11 @@ int Misses(int port, long long first, long long count) {
 
 int Events(int port, double rate, double seconds, long long keyspace) {
   redisContext* c = ConnectRedis(port);
-  const auto start = Clock::now();
-  const auto total = static_cast<long long>(rate * seconds);
-  long long sent = 0;
-  while (sent < total) {
-    const double due = static_cast<double>(sent) / rate;  // seconds after start
-    const double now = SecondsSince(start);
-    if (now < due) {
-      std::this_thread::sleep_for(std::chrono::duration<double>(due - now));
-    }
-    const long long batch =
-        std::min(std::max(1LL, static_cast<long long>(rate / 100)), total - sent);
-    if (!PipelineGets(c, sent, batch, keyspace)) {
-      return 1;
-    }
-    sent += batch;
-  }
-  std::printf("sent=%lld seconds=%.2f\n", sent, SecondsSince(start));
+  const bool ok = Paced(rate, seconds, [&](long long first, long long batch) {
+    return PipelineGets(c, first, batch, keyspace);
+  });
   redisFree(c);
-  return 0;
+  return ok ? 0 : 1;
 }
 
 int Statsd(int port, double rate, double seconds, long long distinct) {
@@ -120,20 +130,9 @@ int Statsd(int port, double rate, double seconds, long long distinct) {
     return 1;
   }
   static const char* kMetrics[] = {"cache.hit", "cache.miss", "cache.load"};
-  const auto start = Clock::now();
-  const auto total = static_cast<long long>(rate * seconds);
-  long long sent = 0;
   char line[256];
-  while (sent < total) {
-    const double due = static_cast<double>(sent) / rate;
-    const double now = SecondsSince(start);
-    if (now < due) {
-      std::this_thread::sleep_for(std::chrono::duration<double>(due - now));
-    }
-    const long long batch =
-        std::min(std::max(1LL, static_cast<long long>(rate / 100)), total - sent);
-    for (long long i = 0; i < batch; ++i) {
-      const long long n = sent + i;
+  Paced(rate, seconds, [&](long long first, long long batch) {
+    for (long long n = first; n < first + batch; ++n) {
       const long long v = n % distinct;
       const int len = std::snprintf(line, sizeof(line), "%s:1|c|#class:c%lld,tier:t%lld,key:k%lld",
                                     kMetrics[n % 3], v, (v * 7919) % distinct, n % distinct);
@@ -141,9 +140,8 @@ int Statsd(int port, double rate, double seconds, long long distinct) {
         std::perror("send");
       }
     }
-    sent += batch;
-  }
-  std::printf("sent=%lld seconds=%.2f\n", sent, SecondsSince(start));
+    return true;
+  });
   close(fd);
   return 0;
 }

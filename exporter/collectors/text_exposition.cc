@@ -86,15 +86,22 @@ void AppendSample(const prometheus::MetricFamily& family, const prometheus::Clie
   AppendTail(metric, out);
 }
 
+// The _count and _sum lines of a summary or a histogram.
+void AppendCountAndSum(const prometheus::MetricFamily& family,
+                       const prometheus::ClientMetric& metric, std::uint64_t count, double sum,
+                       std::string& out) {
+  AppendHead(family, metric, "_count", nullptr, out);
+  AppendUnsigned(count, out);
+  AppendTail(metric, out);
+  AppendHead(family, metric, "_sum", nullptr, out);
+  AppendSampleValue(sum, out);
+  AppendTail(metric, out);
+}
+
 void AppendSummary(const prometheus::MetricFamily& family, const prometheus::ClientMetric& metric,
                    std::string& out) {
   const auto& summary = metric.summary;
-  AppendHead(family, metric, "_count", nullptr, out);
-  AppendUnsigned(summary.sample_count, out);
-  AppendTail(metric, out);
-  AppendHead(family, metric, "_sum", nullptr, out);
-  AppendSampleValue(summary.sample_sum, out);
-  AppendTail(metric, out);
+  AppendCountAndSum(family, metric, summary.sample_count, summary.sample_sum, out);
   std::string quantile;
   for (const auto& q : summary.quantile) {
     quantile.clear();
@@ -109,12 +116,7 @@ void AppendSummary(const prometheus::MetricFamily& family, const prometheus::Cli
 void AppendHistogram(const prometheus::MetricFamily& family, const prometheus::ClientMetric& metric,
                      std::string& out) {
   const auto& histogram = metric.histogram;
-  AppendHead(family, metric, "_count", nullptr, out);
-  AppendUnsigned(histogram.sample_count, out);
-  AppendTail(metric, out);
-  AppendHead(family, metric, "_sum", nullptr, out);
-  AppendSampleValue(histogram.sample_sum, out);
-  AppendTail(metric, out);
+  AppendCountAndSum(family, metric, histogram.sample_count, histogram.sample_sum, out);
   std::string bound;
   bool has_inf = false;
   for (const auto& bucket : histogram.bucket) {
