@@ -6,9 +6,14 @@
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # free_port [START]: the first free loopback port from START (default: a random start between
-# 20000 and 49999, so that several suites running at once rarely race for the same port).
+# 20000 and the kernel's ephemeral range, so that several suites running at once rarely race
+# for the same port, and no outgoing connection takes it between this check and the bind: a
+# port from the ephemeral range once went to a client before stunnel could listen on it).
 free_port() {
-  local start=${1:-$((20000 + RANDOM % 30000))} p
+  local ephemeral
+  ephemeral=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+  [ "$ephemeral" -gt 21000 ] 2>/dev/null || ephemeral=32768
+  local start=${1:-$((20000 + RANDOM % (ephemeral - 20500)))} p
   for p in $(seq "$start" $((start + 500))); do port_free "$p" && { echo "$p"; return; }; done
   return 1
 }

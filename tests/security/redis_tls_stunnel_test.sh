@@ -71,7 +71,7 @@ start_stunnel() {
     "$@" "$EXAMPLE" >"$WORK/$name.conf"
   stunnel "$WORK/$name.conf" >"$WORK/$name.log" 2>&1 &
   PIDS+=($!)
-  wait_for 10 listening "$port"
+  wait_for 10 listening "$port" || sed "s/^/     $name: /" "$WORK/$name.log"
 }
 listening() { ! port_free "$1"; }
 
