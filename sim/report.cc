@@ -136,6 +136,7 @@ std::string SummaryLines(const RunSummary& s) {
   line("incident", s.incident_id);
   line("cause", s.cause);
   line("cause_key", s.cause_key);
+  line("onset_unix_seconds", s.onset_unix_seconds ? number(*s.onset_unix_seconds) : "");
   line("detection_latency_seconds",
        s.detection_latency_seconds ? number(*s.detection_latency_seconds) : "");
   line("exporter_lowest_hit_ratio",

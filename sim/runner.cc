@@ -464,6 +464,10 @@ RunResult Play::Go(const std::function<void(const SecondRow&)>& on_second) {
     s.hit_ratio = static_cast<double>(s.hits) / static_cast<double>(s.lookups);
   }
   s.max_loads_of_one_key = origin_->stats().max_loads_of_one_key;
+  if (s_.onset) {
+    const WallTime onset = started_wall + Scaled(*s_.onset, o_.time_scale);
+    s.onset_unix_seconds = std::chrono::duration<double>(onset.time_since_epoch()).count();
+  }
   if (probe_) {
     // The exporter judges once a second: give it the last seconds of the run.
     std::this_thread::sleep_for(o_.settle);

@@ -70,8 +70,9 @@ struct RunSummary {
   std::string exporter_error;
   std::string verdict = "none";  // the highest level of an incident on the scenario's class
   std::string incident_id;
-  std::string cause;      // the incident's cause kind
-  std::string cause_key;  // the key, or its hash when the exporter hides keys
+  std::string cause;                         // the incident's cause kind
+  std::string cause_key;                     // the key, or its hash when the exporter hides keys
+  std::optional<double> onset_unix_seconds;  // when `onset` fell, wall clock
   std::optional<double> detection_latency_seconds;  // from `onset` to the verdict
   std::optional<double> exporter_lowest_hit_ratio;  // the incident's peak, as the exporter saw it
   double exporter_herd_size = 0;

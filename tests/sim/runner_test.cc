@@ -103,6 +103,26 @@ at 1s spike k:7 rate 1000 workers 40 for 1s
   EXPECT_GE(r.summary.coalesced, 30u);
 }
 
+TEST_F(RunnerTest, TheOnsetIsReportedOnTheWallClockScaled) {
+  const Scenario s = Parse(R"(
+scenario onset-small
+duration 8s
+onset 4s
+keys k: 10
+reads 10 uniform workers 1
+)");
+  RunOptions o = Options();
+  o.time_scale = 0.25;  // 2 s of wall time, the onset at 1 s
+  const double before =
+      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  const RunResult r = RunScenario(s, o, nullptr);
+  ASSERT_TRUE(r.ok) << r.error;
+  ASSERT_TRUE(r.summary.onset_unix_seconds.has_value());
+  EXPECT_GE(*r.summary.onset_unix_seconds, before + 0.9);
+  EXPECT_LT(*r.summary.onset_unix_seconds, before + 1.5);
+  EXPECT_NE(SummaryLines(r.summary).find("onset_unix_seconds="), std::string::npos);
+}
+
 TEST_F(RunnerTest, MemoryLimitsAreRestoredAndFillerIsWritten) {
   const Scenario s = Parse(R"(
 scenario memory-small
