@@ -33,7 +33,7 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /build/bin/stampede_exporter /usr/local/bin/stampede_exporter
 # The two OpenSSL shims CivetWeb's TLS needs on OpenSSL 3 (cmake/StampedeOpenSSLShim.cmake),
-# where the binary's RUNPATH ($ORIGIN/../lib/stampede_exporter) finds them.
+# where the binary loads them from when TLS or basic auth is on (../lib/stampede_exporter).
 COPY --from=build /build/lib/stampede_exporter/ /usr/local/lib/stampede_exporter/
 # 65532: the conventional "nonroot" uid/gid (distroless); the chart runs as the same ids.
 USER 65532:65532

@@ -7,13 +7,15 @@
 #  - stampede_ssl_shim: SONAME libssl.so, defines SSL_get_peer_certificate (forwarding to
 #    SSL_get1_peer_certificate) and depends on libssl.so.3;
 #  - stampede_crypto_shim: SONAME libcrypto.so, depends on libcrypto.so.3.
-# stampede_exporter links both (--no-as-needed, as it calls nothing in them) with a RUNPATH of
-# $ORIGIN/../lib/stampede_exporter. When CivetWeb calls dlopen("libssl.so"), glibc finds the
-# already-loaded object of that SONAME, and dlsym() through its handle searches its
-# dependencies, libssl.so.3 included. No libssl-dev is needed at run time: libssl3 suffices.
+# stampede_exporter does not link them (nor OpenSSL: 1.7 MB of RSS for nothing without TLS):
+# when TLS or basic auth is configured, common/openssl.cc dlopen()s both from
+# ../lib/stampede_exporter beside the binary, RTLD_GLOBAL, before CivetWeb starts. When
+# CivetWeb then calls dlopen("libssl.so"), glibc finds the already-loaded object of that
+# SONAME, and dlsym() through its handle searches its dependencies, libssl.so.3 included. No
+# libssl-dev is needed at run time: libssl3 suffices.
 #
-# stampede_link_openssl_shims(target) links the shims into an executable in ${CMAKE_BINARY_DIR}/bin
-# (or installed in bin/ beside lib/stampede_exporter/).
+# stampede_link_openssl_shims(target) builds the shims with an executable in
+# ${CMAKE_BINARY_DIR}/bin (or installed in bin/ beside lib/stampede_exporter/).
 
 find_package(OpenSSL 3 REQUIRED)
 
@@ -33,11 +35,9 @@ target_link_libraries(stampede_ssl_shim PRIVATE OpenSSL::SSL)
 target_link_libraries(stampede_crypto_shim PRIVATE OpenSSL::Crypto)
 
 function(stampede_link_openssl_shims target)
-  target_link_libraries(${target} PRIVATE
-    "-Wl,--push-state,--no-as-needed" stampede_ssl_shim stampede_crypto_shim "-Wl,--pop-state")
-  set_target_properties(${target} PROPERTIES
-    BUILD_WITH_INSTALL_RPATH ON
-    INSTALL_RPATH "\$ORIGIN/../lib/stampede_exporter")
+  # Built with the target, not linked to it: common/openssl.cc loads them from
+  # ../lib/stampede_exporter beside the binary when TLS or basic auth needs OpenSSL.
+  add_dependencies(${target} stampede_ssl_shim stampede_crypto_shim)
   if(CMAKE_SKIP_INSTALL_RULES)
     return()
   endif()

@@ -3,6 +3,8 @@
 
 #include <prometheus/metric_family.h>
 
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -22,6 +24,11 @@ class Collector {
   /// A short, stable name: the `collector` label value.
   virtual std::string_view Name() const = 0;
   virtual Status Collect(Families& out) const = 0;
+  /// Optional fast path of /metrics (CollectorSet::AppendText): appends this collector's
+  /// families in the text format and returns its status, or nothing to have Collect's
+  /// families rendered instead. For collectors whose output changes far less often than it is
+  /// scraped, which can keep it rendered.
+  virtual std::optional<Status> AppendText(std::string& /*out*/) const { return std::nullopt; }
 };
 
 }  // namespace stampede::collectors

@@ -4,6 +4,7 @@
 #include <prometheus/collectable.h>
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "collectors/collector.h"
@@ -19,7 +20,16 @@ class CollectorSet : public prometheus::Collectable {
 
   std::vector<prometheus::MetricFamily> Collect() const override;
 
+  /// The same families in the text format, appended to `out`: what /metrics serves. Takes
+  /// each collector's AppendText fast path where it offers one.
+  void AppendText(std::string& out) const;
+
  private:
+  // Runs `run(collector)` for each collector, timed and with exceptions contained, and returns
+  // the success and duration families. `undo` drops what a throwing collector half-built.
+  template <typename Run, typename Undo>
+  Families Each(const Run& run, const Undo& undo) const;
+
   const std::vector<std::shared_ptr<const Collector>> collectors_;
 };
 

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "collectors/metric_builder.h"
+#include "collectors/text_exposition.h"
 
 namespace stampede::collectors {
 
@@ -173,6 +174,7 @@ void InfoCollector::OnInfo(const redis::InfoSnapshot& info, std::chrono::duratio
   }
   tracker_.EndSample();
   info_ = std::move(snapshot);
+  text_.reset();
 }
 
 void InfoCollector::OnInfoError(redis::SampleError error, std::chrono::duration<double> took) {
@@ -180,10 +182,27 @@ void InfoCollector::OnInfoError(redis::SampleError error, std::chrono::duration<
   up_ = false;
   ++sample_errors_[static_cast<std::size_t>(error)];
   last_duration_seconds_ = took.count();
+  text_.reset();
 }
 
 Status InfoCollector::Collect(Families& out) const {
   std::lock_guard<std::mutex> lock(mu_);
+  return Build(out);
+}
+
+std::optional<Status> InfoCollector::AppendText(std::string& out) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!text_) {
+    Families families;
+    text_status_ = Build(families);
+    text_.emplace();
+    AppendTextExposition(families, *text_);
+  }
+  out.append(*text_);
+  return text_status_;
+}
+
+Status InfoCollector::Build(Families& out) const {
   out.push_back(GaugeFamily("stampede_redis_up",
                             "1 if the last INFO sample of the Redis target succeeded, else 0.",
                             up_ ? 1 : 0));

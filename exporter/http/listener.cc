@@ -3,9 +3,12 @@
 #include <CivetServer.h>
 #include <civetweb.h>
 
+#include <ctime>
 #include <exception>
 #include <string>
 
+#include "common/openssl.h"
+#include "http/response_head.h"
 #include "http/tls.h"
 
 namespace stampede::http {
@@ -42,23 +45,27 @@ int InitSsl(void* ssl_ctx, void* /*user_data*/) {
   return tls_start->status.ok() ? 1 : -1;  // 1: the certificate is set up, CivetWeb skips it
 }
 
+// The whole response in one write (see response_head.h): head and body in one buffer.
 void Send(mg_connection* conn, const Response& r, bool with_body,
           const std::vector<std::pair<std::string, std::string>>& extra) {
-  mg_response_header_start(conn, r.code);
-  mg_response_header_add(conn, "Content-Type", r.content_type.c_str(), -1);
-  const std::string length = std::to_string(r.body.size());
-  mg_response_header_add(conn, "Content-Length", length.c_str(), -1);
-  mg_response_header_add(conn, "Cache-Control", "no-store", -1);
-  for (const auto& [name, value] : r.headers) {
-    mg_response_header_add(conn, name.c_str(), value.c_str(), -1);
+  const mg_request_info* req = mg_get_request_info(conn);
+  const char* reason = mg_get_response_code_text(conn, r.code);
+  ResponseHead head;
+  head.code = r.code;
+  head.reason = reason != nullptr ? reason : "";
+  head.content_type = r.content_type;
+  head.content_length = r.body.size();
+  head.keep_alive =
+      KeepAlive(req != nullptr && req->http_version != nullptr ? req->http_version : "",
+                mg_get_header(conn, "Connection"));
+  head.now = std::time(nullptr);
+  std::string out;
+  out.reserve(512 + (with_body ? r.body.size() : 0));
+  AppendResponseHead(out, head, r.headers, extra);
+  if (with_body) {
+    out.append(r.body);
   }
-  for (const auto& [name, value] : extra) {
-    mg_response_header_add(conn, name.c_str(), value.c_str(), -1);
-  }
-  mg_response_header_send(conn);
-  if (with_body && !r.body.empty()) {
-    mg_write(conn, r.body.data(), r.body.size());
-  }
+  mg_write(conn, out.data(), out.size());
 }
 
 /// Reads the request body into `out`; false when it is longer than `limit`.
@@ -270,14 +277,19 @@ Result<std::unique_ptr<Listener>> Listener::Start(const Options& options, std::v
       "yes",
       "keep_alive_timeout_ms",
       "5000",
-      // Headers and body go out in two writes: without this, a keep-alive client's delayed
-      // ACK stalls the second one (~40 ms per request).
+      // Without it Nagle holds back the last, partial segment of a response until the
+      // client's delayed ACK of the one before (~40 ms per keep-alive request).
       "tcp_nodelay",
       "1",
   };
   CivetCallbacks callbacks;
   TlsStart tls;
   if (options.tls) {
+    // Before CivetWeb's own dlopen("libssl.so"): it then finds the shim loaded.
+    if (const auto& ssl = openssl::Load(); !ssl.ok()) {
+      return Status::Error("cannot listen on " + options.listen_address + ": " +
+                           ssl.status().message());
+    }
     // InitSsl loads certificate and key itself (they may be two files; CivetWeb wants one).
     civet_options.insert(civet_options.end(), {"ssl_certificate", options.tls->cert_file});
     callbacks.init_ssl = InitSsl;

@@ -1,10 +1,14 @@
 #include "http/server.h"
 
+#include <atomic>
 #include <iterator>
+#include <memory>
 #include <string>
 #include <utility>
 
+#include "collectors/collector_set.h"
 #include "collectors/text_exposition.h"
+#include "common/openssl.h"
 #include "web/basic_auth.h"
 
 namespace stampede::http {
@@ -15,17 +19,27 @@ Result<std::unique_ptr<Server>> Server::Start(
   std::vector<Route> routes;
   routes.push_back(
       {"metrics", options.telemetry_path, true, false,
-       [collectables = std::move(collectables)](const Request&) {
+       [collectables = std::move(collectables),
+        last_size = std::make_shared<std::atomic<std::size_t>>(0)](const Request&) {
+         // Room for the last body and an eighth more: a fixed 256 KiB went past malloc's mmap
+         // threshold at first, then stayed in each web thread's arena (RSS).
+         std::string out;
+         const std::size_t last = last_size->load(std::memory_order_relaxed);
+         out.reserve(last + last / 8 + 4096);
+         // Our own writer: TextSerializer's iostream formatting was most of a scrape's cost.
+         // A CollectorSet writes itself (its collectors may keep their text rendered).
          std::vector<prometheus::MetricFamily> families;
          for (const auto& c : collectables) {
+           if (const auto* set = dynamic_cast<const collectors::CollectorSet*>(c.get())) {
+             set->AppendText(out);
+             continue;
+           }
            auto more = c->Collect();
            families.insert(families.end(), std::make_move_iterator(more.begin()),
                            std::make_move_iterator(more.end()));
          }
-         // Our own writer: TextSerializer's iostream formatting was most of a scrape's cost.
-         std::string out;
-         out.reserve(256 * 1024);
          collectors::AppendTextExposition(families, out);
+         last_size->store(out.size(), std::memory_order_relaxed);
          return Response{200, "text/plain; version=0.0.4; charset=utf-8", std::move(out), {}};
        }});
   // The probes stay open under basic auth: a kubelet has no credentials, and they tell nothing.
@@ -53,6 +67,9 @@ Result<std::unique_ptr<Server>> Server::Start(
   listen.request_timeout_ms = options.read_timeout_ms;
   listen.tls = options.web.tls;
   if (!options.web.basic_auth_users.empty()) {
+    if (const auto& ssl = openssl::Load(); !ssl.ok()) {  // the credential cache's SHA-256
+      return Status::Error("basic auth: " + ssl.status().message());
+    }
     listen.auth = std::make_shared<web::BasicAuth>(options.web.basic_auth_users);
     listen.auth_failures = options.auth_failures;
   }

@@ -1,15 +1,15 @@
 #include "web/basic_auth.h"
 
 #include <crypt.h>
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/rand.h>
+#include <sys/random.h>
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 #include <random>
 #include <utility>
 
+#include "common/openssl.h"
 #include "common/text.h"
 
 namespace stampede::web {
@@ -118,6 +118,19 @@ Result<Credentials> ParseBasicAuthorization(std::string_view header) {
   return Credentials{decoded->substr(0, colon), decoded->substr(colon + 1)};
 }
 
+namespace {
+
+// Compares in time that depends on the length only, not on where the bytes differ.
+bool ConstantTimeEquals(const unsigned char* a, const unsigned char* b, std::size_t n) {
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    diff = static_cast<unsigned char>(diff | (a[i] ^ b[i]));
+  }
+  return diff == 0;
+}
+
+}  // namespace
+
 bool BcryptMatches(std::string_view password, const std::string& hash) {
   if (password.find('\0') != std::string_view::npos) {
     return false;  // crypt would hash only the part before the NUL
@@ -130,16 +143,18 @@ bool BcryptMatches(std::string_view password, const std::string& hash) {
     return false;
   }
   const std::string_view computed(out);
-  const bool same = computed.size() == hash.size() &&
-                    CRYPTO_memcmp(computed.data(), hash.data(), hash.size()) == 0;
-  OPENSSL_cleanse(data.get(), sizeof(crypt_data));
+  const bool same =
+      computed.size() == hash.size() &&
+      ConstantTimeEquals(reinterpret_cast<const unsigned char*>(computed.data()),
+                         reinterpret_cast<const unsigned char*>(hash.data()), hash.size());
+  explicit_bzero(data.get(), sizeof(crypt_data));
   return same;
 }
 
 BasicAuth::BasicAuth(std::map<std::string, std::string> users, std::size_t cache_capacity,
                      Verifier verify)
     : users_(std::move(users)), capacity_(cache_capacity), verify_(std::move(verify)) {
-  if (RAND_bytes(secret_.data(), static_cast<int>(secret_.size())) != 1) {
+  if (getrandom(secret_.data(), secret_.size(), 0) != static_cast<ssize_t>(secret_.size())) {
     std::random_device rd;
     for (unsigned char& b : secret_) {
       b = static_cast<unsigned char>(rd());
@@ -154,17 +169,19 @@ BasicAuth::Digest BasicAuth::CacheKey(const Credentials& credentials) const {
   input += credentials.password;
   Digest digest{};
   unsigned int size = 0;
-  if (EVP_Digest(input.data(), input.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1) {
+  const auto& ssl = openssl::Load();  // loaded by Server::Start before any request
+  if (!ssl.ok() || (*ssl)->EVP_Digest(input.data(), input.size(), digest.data(), &size,
+                                      (*ssl)->EVP_sha256(), nullptr) != 1) {
     digest.fill(0);  // never a hit: CacheAdd refuses the all-zero key
   }
-  OPENSSL_cleanse(input.data(), input.size());
+  explicit_bzero(input.data(), input.size());
   return digest;
 }
 
 bool BasicAuth::CacheHit(const Digest& key) {
   std::lock_guard lock(mu_);
   for (auto it = cache_.begin(); it != cache_.end(); ++it) {
-    if (CRYPTO_memcmp(it->data(), key.data(), key.size()) == 0) {
+    if (ConstantTimeEquals(it->data(), key.data(), key.size())) {
       cache_.splice(cache_.begin(), cache_, it);
       return true;
     }

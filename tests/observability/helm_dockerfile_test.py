@@ -116,13 +116,13 @@ def main():
             ep = None
         if not isinstance(ep, list) or not ep or ep[0] != dest:
             fail(f"ENTRYPOINT {entry[-1]}: want the exec form starting with {dest}")
-        # The OpenSSL shims (cmake/StampedeOpenSSLShim.cmake) go where the binary's RUNPATH,
-        # $ORIGIN/../lib/stampede_exporter, looks for them.
+        # The OpenSSL shims (cmake/StampedeOpenSSLShim.cmake) go where the binary loads them
+        # from when TLS or basic auth is on: ../lib/stampede_exporter beside bin/.
         shim_src = f"{bdir.group(1)}/lib/stampede_exporter/"
         want_dest = str(Path(dest).parent.parent / "lib" / "stampede_exporter") + "/"
         if [shim_src, want_dest] not in [c[1:3] for c in copies]:
             fail(f"runtime stage: want COPY --from=build {shim_src} {want_dest} (the OpenSSL "
-                 "shims, found through the binary's RUNPATH $ORIGIN/../lib/stampede_exporter)")
+                 "shims, which the binary loads from ../lib/stampede_exporter beside its bin/)")
     for opt in ("STAMPEDE_BUILD_TESTS", "STAMPEDE_BUILD_SCENARIOS", "STAMPEDE_BUILD_BENCHMARKS"):
         if f"-D{opt}=OFF" not in build_runs:
             fail(f"build stage: -D{opt}=OFF missing")
@@ -190,11 +190,16 @@ def main():
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
-    # The runtime packages provide every shared library the exporter needs.
+    # The runtime packages provide every shared library the exporter needs: its own, and those
+    # of the OpenSSL shims it loads for TLS and basic auth (libssl3).
     if exporter:
-        ldd = subprocess.run(["ldd", exporter], capture_output=True, text=True, check=True).stdout
         ours = Path(exporter).resolve().parent.parent / "lib" / "stampede_exporter"
-        for lib in re.findall(r"=> (/\S+)", ldd):
+        shims = sorted(ours.glob("*.so"))
+        if len(shims) != 2:
+            fail(f"{ours}: want the two OpenSSL shims, found {[p.name for p in shims]}")
+        ldd = "".join(subprocess.run(["ldd", str(f)], capture_output=True, text=True,
+                                     check=True).stdout for f in [exporter, *shims])
+        for lib in sorted(set(re.findall(r"=> (/\S+)", ldd))):
             real = str(Path(lib).resolve())
             if Path(real).parent == ours:
                 continue  # an OpenSSL shim of this build, copied in by the check above

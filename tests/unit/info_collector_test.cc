@@ -96,6 +96,36 @@ TEST(InfoCollectorTest, DownKeepsCountersButDropsGauges) {
   EXPECT_FALSE(c.Collect(fams).ok());
 }
 
+// Scrapes between samples reuse what the last sample built; every sample and every failed one
+// shows at the next scrape.
+TEST(InfoCollectorTest, EachSampleOrFailureShowsAtTheNextScrape) {
+  InfoCollector c;
+  c.OnInfo(Info(Stats("a", 10, 90, 10) + "# Memory\r\nused_memory:1000\r\n"),
+           std::chrono::milliseconds(1));
+  const std::string first = Scrape(c);
+  EXPECT_EQ(Scrape(c), first);
+  EXPECT_EQ(SampleValue(first, "stampede_redis_memory_used_bytes"), 1000);
+  c.OnInfo(Info(Stats("a", 11, 95, 12) + "# Memory\r\nused_memory:2000\r\n"),
+           std::chrono::milliseconds(1));
+  std::string text = Scrape(c);
+  EXPECT_EQ(SampleValue(text, "stampede_redis_keyspace_hits_total"), 95);
+  EXPECT_EQ(SampleValue(text, "stampede_redis_memory_used_bytes"), 2000);
+  EXPECT_EQ(SampleValue(text, "stampede_redis_info_samples_total"), 2);
+  Families fams;
+  EXPECT_TRUE(c.Collect(fams).ok());
+  c.OnInfoError(redis::SampleError::kIo, std::chrono::milliseconds(3));
+  text = Scrape(c);
+  EXPECT_EQ(SampleValue(text, "stampede_redis_up"), 0);
+  EXPECT_EQ(SampleValue(text, "stampede_redis_info_errors_total{reason=\"io\"}"), 1);
+  EXPECT_FALSE(SampleValue(text, "stampede_redis_memory_used_bytes").has_value());
+  fams.clear();
+  EXPECT_FALSE(c.Collect(fams).ok());
+  c.OnInfo(Info(Stats("a", 12, 99, 12)), std::chrono::milliseconds(1));
+  fams.clear();
+  EXPECT_TRUE(c.Collect(fams).ok());
+  EXPECT_EQ(SampleValue(Scrape(c), "stampede_redis_up"), 1);
+}
+
 TEST(InfoCollectorTest, CountersSurviveRestartAndResetStat) {
   InfoCollector c;
   c.OnInfo(Info(Stats("a", 100, 900, 100)), std::chrono::milliseconds(1));
