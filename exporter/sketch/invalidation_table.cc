@@ -34,11 +34,11 @@ std::string_view CauseName(Cause cause) {
 }
 
 std::size_t InvalidationTable::BytesFor(std::size_t capacity) {
-  return RoundUpPow2(capacity) * sizeof(Slot);
+  return RoundUpPow2(capacity) * (sizeof(Slot) + sizeof(std::uint8_t));
 }
 
 InvalidationTable::InvalidationTable(std::size_t capacity, Clock::duration ttl)
-    : slots_(RoundUpPow2(capacity)), mask_(slots_.size() - 1), ttl_(ttl) {}
+    : slots_(RoundUpPow2(capacity)), tags_(slots_.size(), 0), mask_(slots_.size() - 1), ttl_(ttl) {}
 
 bool InvalidationTable::Live(const Slot& s, Clock::time_point now) const {
   return s.hash != 0 && now.time_since_epoch().count() - s.at <= ttl_.count();
@@ -56,8 +56,13 @@ Invalidation InvalidationTable::ToValue(const Slot& s) {
 
 InvalidationTable::Slot* InvalidationTable::Locate(std::uint64_t hash, Clock::time_point now) {
   const std::uint64_t stored = Stored(hash);
+  const std::uint8_t tag = Tag(stored);
   for (std::size_t i = 0; i < kProbe; ++i) {
-    Slot& s = slots_[(stored + i) & mask_];
+    const std::size_t at = (stored + i) & mask_;
+    if (tags_[at] != tag) {
+      continue;  // not this key: its slot is not read
+    }
+    Slot& s = slots_[at];
     if (s.hash == stored) {
       return Live(s, now) ? &s : nullptr;
     }
@@ -91,6 +96,7 @@ void InvalidationTable::Record(std::uint64_t hash, Cause cause, std::uint16_t cl
     ++overflow_;
   }
   *target = Slot{stored, now.time_since_epoch().count(), 0, class_id, cause, false};
+  tags_[static_cast<std::size_t>(target - slots_.data())] = Tag(stored);
 }
 
 std::optional<Invalidation> InvalidationTable::Find(std::uint64_t hash,

@@ -122,9 +122,10 @@ TEST(TrackerOptionsTest, MemoryBoundCoversDefaults) {
   const TrackerOptions o;
   // 66 classes (64 + default + other): the bound stated in README.md (Bounds).
   EXPECT_LE(o.MaxBytes(66), std::size_t{7} << 20);
-  EXPECT_EQ(sketch::InvalidationTable::BytesFor(65536), 65536 * 24u);
-  EXPECT_EQ(sketch::InvalidationTable::BytesFor(65537), 131072 * 24u);
-  EXPECT_GE(o.MaxBytes(1), o.invalidation_capacity * 24);
+  // A slot is 24 bytes and its tag 1.
+  EXPECT_EQ(sketch::InvalidationTable::BytesFor(65536), 65536 * 25u);
+  EXPECT_EQ(sketch::InvalidationTable::BytesFor(65537), 131072 * 25u);
+  EXPECT_GE(o.MaxBytes(1), o.invalidation_capacity * 25);
 }
 
 TEST(KeyTrackerStatsTest, BytesGrowWithUseAndStayUnderTheBound) {

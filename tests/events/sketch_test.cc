@@ -232,7 +232,31 @@ TEST(InvalidationTableTest, FullTableReplacesTheOldestAndCountsIt) {
   clock.Advance(seconds(31));
   table.Record(H("later"), Cause::kDel, 0, clock.Now());
   EXPECT_EQ(table.overflow(), 1u);
-  EXPECT_EQ(table.bytes(), 8 * 24u);
+  EXPECT_EQ(table.bytes(), 8 * (24u + 1));  // slots and their tags
+}
+
+// Keys that share a home slot, and some their tag (the top 8 bits), each keep their own entry:
+// a tag only lets a lookup skip a slot, the full hash decides.
+TEST(InvalidationTableTest, SharedHomeSlotsAndTagsNeverMixKeys) {
+  testing::FakeClock clock;
+  InvalidationTable table(8, seconds(30));
+  const std::uint64_t a = 0x0100000000000001;  // home slot 1, tag 0x01
+  const std::uint64_t b = 0x0100000000000009;  // home slot 1, tag 0x01 too
+  const std::uint64_t c = 0x8000000000000001;  // home slot 1, tag 0x81
+  table.Record(a, Cause::kDel, 1, clock.Now());
+  table.Record(c, Cause::kExpired, 3, clock.Now());
+  EXPECT_FALSE(table.Find(b, clock.Now()).has_value());
+  EXPECT_FALSE(table.OnMiss(b, clock.Now()).has_value());
+  table.OnMiss(a, clock.Now());
+  table.Record(b, Cause::kEvicted, 2, clock.Now());
+  ASSERT_TRUE(table.Find(a, clock.Now()).has_value());
+  ASSERT_TRUE(table.Find(b, clock.Now()).has_value());
+  ASSERT_TRUE(table.Find(c, clock.Now()).has_value());
+  EXPECT_EQ(table.Find(a, clock.Now())->misses_since, 1u);
+  EXPECT_EQ(table.Find(b, clock.Now())->misses_since, 0u);
+  EXPECT_EQ(table.Find(b, clock.Now())->cause, Cause::kEvicted);
+  EXPECT_EQ(table.Find(c, clock.Now())->class_id, 3);
+  EXPECT_EQ(table.Live(clock.Now()), 3u);
 }
 
 TEST(InvalidationTableTest, CauseNames) {
