@@ -44,7 +44,7 @@ Result<std::unique_ptr<DetectModule>> DetectModule::Create(
     expected = [markers = ingest->markers()](std::string_view c) { return markers->Covers(c); };
   }
   std::unique_ptr<DetectModule> module(new DetectModule(
-      std::make_unique<Engine>(std::move(options), std::move(expected), wall, log), clock, log));
+      std::make_unique<Engine>(std::move(options), std::move(expected), wall, log), clock));
   if (connection != nullptr && events != nullptr && config.detect.ttl_sample_interval.count() > 0) {
     redis::TtlSampler::Options ttl;
     ttl.connection = *connection;
@@ -62,8 +62,8 @@ Result<std::unique_ptr<DetectModule>> DetectModule::Create(
   return module;
 }
 
-DetectModule::DetectModule(std::unique_ptr<Engine> engine, const Clock& clock, Logger& log)
-    : clock_(clock), log_(log), engine_(std::move(engine)) {}
+DetectModule::DetectModule(std::unique_ptr<Engine> engine, const Clock& clock)
+    : clock_(clock), engine_(std::move(engine)) {}
 
 DetectModule::~DetectModule() { Stop(); }
 

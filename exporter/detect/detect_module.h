@@ -57,11 +57,10 @@ class DetectModule {
   const Engine& engine() const { return *engine_; }
 
  private:
-  DetectModule(std::unique_ptr<Engine> engine, const Clock& clock, Logger& log);
+  DetectModule(std::unique_ptr<Engine> engine, const Clock& clock);
   void Run();
 
   const Clock& clock_;
-  Logger& log_;
   std::unique_ptr<Engine> engine_;
   InfoFeed info_;
   std::unique_ptr<redis::TtlSampler> ttl_;

@@ -192,7 +192,9 @@ void LiveSource::GatherApp(TickInput& in) {
   std::map<std::string, AppTotals> totals;
   for (const auto& [key, counts] : snap.series) {
     AppTotals& t = totals[key.first];
-    const auto at = [&](ingest::Signal s) { return counts.counts[static_cast<std::size_t>(s)]; };
+    const auto at = [&c = counts](ingest::Signal s) {
+      return c.counts[static_cast<std::size_t>(s)];
+    };
     t.hits += at(ingest::Signal::kHit);
     t.misses += at(ingest::Signal::kMiss);
     t.loads += at(ingest::Signal::kLoad);
