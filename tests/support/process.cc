@@ -8,8 +8,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <random>
+#include <set>
 #include <stdexcept>
 #include <thread>
 
@@ -97,22 +102,52 @@ void ChildProcess::Kill() {
   }
 }
 
-int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+namespace {
+
+// The first port of the kernel's ephemeral range (32768 when it cannot be read).
+int EphemeralLow() {
+  std::ifstream in("/proc/sys/net/ipv4/ip_local_port_range");
+  int low = 0;
+  if (!(in >> low) || low <= 21000) {
+    return 32768;
+  }
+  return low;
+}
+
+// True when a TCP socket can bind 127.0.0.1:port now (no SO_REUSEADDR: a port some socket
+// still holds, TIME_WAIT included, is not free).
+bool CanBind(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) {
+    return false;
+  }
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof(addr);
-  if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    if (fd >= 0) {
-      close(fd);
-    }
-    throw std::runtime_error("cannot find a free port");
-  }
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  const bool ok = bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
   close(fd);
-  return ntohs(addr.sin_port);
+  return ok;
+}
+
+}  // namespace
+
+int FreePort() {
+  static std::mutex mu;
+  static std::set<int> handed_out;
+  static std::mt19937 random(std::random_device{}());
+  const std::lock_guard<std::mutex> lock(mu);
+  const int low = 20000;
+  const int count = EphemeralLow() - low;
+  const int start = std::uniform_int_distribution<int>(0, count - 1)(random);
+  for (int i = 0; i < count; ++i) {
+    const int port = low + (start + i) % count;
+    if (!handed_out.contains(port) && CanBind(port)) {
+      handed_out.insert(port);
+      return port;
+    }
+  }
+  throw std::runtime_error("cannot find a free port below the ephemeral range");
 }
 
 std::string MakeTempDir(const std::string& prefix) {

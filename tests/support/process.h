@@ -34,7 +34,11 @@ class ChildProcess {
   int status_ = 0;
 };
 
-/// A TCP port on 127.0.0.1 that was free a moment ago (bind to port 0, read it, close).
+/// A TCP port on 127.0.0.1 that was free a moment ago, never one this process handed out
+/// before. It comes from below the kernel's ephemeral range (like scripts/lib/ports.sh), from a
+/// random start: a port from bind(0) is an ephemeral one, which an outgoing connection or
+/// another test's bind(0) could take before the server the caller starts binds it, or while a
+/// test's Redis is down between a kill and its restart on the same port.
 int FreePort();
 
 /// A fresh temporary directory, removed by the caller.
