@@ -54,7 +54,9 @@ redis-server --port "$RPORT" --bind 127.0.0.1 --unixsocket "$WORK/redis.sock" --
 PIDS+=($!)
 ADMIN=(redis-cli -s "$WORK/redis.sock" --no-auth-warning --user admin --pass "$ADMIN_PW")
 ping_redis() { [ "$("${ADMIN[@]}" ping 2>/dev/null)" = PONG ]; }
-check "redis starts with the ACL file" wait_for 10 ping_redis
+# up_or_log SECONDS CHECK LOG: waits for CHECK; prints the server's LOG when it never passes.
+up_or_log() { wait_for "$1" "$2" || { sed 's/^/     log: /' "$3"; return 1; }; }
+check "redis starts with the ACL file (port $RPORT)" up_or_log 10 ping_redis "$WORK/redis.log"
 check "the ACL file loaded (stampede has the hashed password)" \
   bash -c "'${ADMIN[0]}' -s '$WORK/redis.sock' --no-auth-warning --user admin --pass '$ADMIN_PW' \
     acl list | grep -q '^user stampede on .*#$PW_SHA '"
@@ -202,16 +204,20 @@ stop_exporter
 
 # --- 4. cluster mode: the same stampede user on a one-node Redis Cluster ---------------------------
 # (every slot on one master: CLUSTER SLOTS, then INFO, CONFIG GET and SUBSCRIBE per master).
+# The bus port is chosen too: the default, port + 10000, can fall in the kernel's ephemeral range.
 CPORT=$(free_port)
-while ! port_free $((CPORT + 10000)); do CPORT=$(free_port $((CPORT + 1))); done
+BUS=$(free_port)
+while [ "$BUS" = "$CPORT" ]; do BUS=$(free_port); done
 redis-server --port "$CPORT" --bind 127.0.0.1 --unixsocket "$WORK/cluster.sock" --save '' \
   --appendonly no --dir "$WORK" --cluster-enabled yes --cluster-config-file "$WORK/nodes.conf" \
-  --aclfile "$WORK/users.acl" --notify-keyspace-events Egxemn >"$WORK/cluster.log" 2>&1 &
+  --cluster-port "$BUS" --aclfile "$WORK/users.acl" --notify-keyspace-events Egxemn \
+  >"$WORK/cluster.log" 2>&1 &
 PIDS+=($!)
 CADMIN=(redis-cli -s "$WORK/cluster.sock" --no-auth-warning --user admin --pass "$ADMIN_PW")
 cluster_ok() { "${CADMIN[@]}" cluster info 2>/dev/null | grep -q 'cluster_state:ok'; }
-wait_for 10 bash -c "[ \"\$('${CADMIN[0]}' -s '$WORK/cluster.sock' --no-auth-warning --user admin \
-  --pass '$ADMIN_PW' ping 2>/dev/null)\" = PONG ]"
+ping_cluster() { [ "$("${CADMIN[@]}" ping 2>/dev/null)" = PONG ]; }
+check "cluster: the node starts (port $CPORT, bus $BUS)" \
+  up_or_log 10 ping_cluster "$WORK/cluster.log"
 "${CADMIN[@]}" cluster addslotsrange 0 16383 >/dev/null
 check "cluster: a one-node cluster is up" wait_for 10 cluster_ok
 RPORT=$CPORT
