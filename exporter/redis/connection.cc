@@ -59,32 +59,31 @@ constexpr std::string_view kFirstReplyHint =
     "stunnel whose handshake failed? stampede_exporter speaks plain TCP; see README \"TLS to "
     "Redis\")";
 
-bool LooksLikeTlsRefusal(const redisContext* ctx) {
-  const std::string_view err(ctx->errstr);
-  switch (ctx->err) {
-    case REDIS_ERR_EOF:
-      return true;
-    case REDIS_ERR_IO:
-      return err == std::strerror(ECONNRESET);
-    case REDIS_ERR_PROTOCOL:
-      return err.find("\\x15") != std::string_view::npos ||
-             err.find("\\x16") != std::string_view::npos;
-    default:
-      return false;
-  }
-}
-
 // ContextError, with kFirstReplyHint when nothing was ever read on this connection and the
 // failure looks like a TLS server refusing plain text.
 std::string FirstReplyError(const redisContext* ctx) {
   std::string message = ContextError(ctx);
-  if (LooksLikeTlsRefusal(ctx)) {
+  if (LooksLikeTlsRefusal(ctx->err, ctx->errstr)) {
     message += kFirstReplyHint;
   }
   return message;
 }
 
 }  // namespace
+
+bool LooksLikeTlsRefusal(int hiredis_err, std::string_view errstr) {
+  switch (hiredis_err) {
+    case REDIS_ERR_EOF:
+      return true;
+    case REDIS_ERR_IO:
+      return errstr == std::strerror(ECONNRESET) || errstr == std::strerror(EPIPE);
+    case REDIS_ERR_PROTOCOL:
+      return errstr.find("\\x15") != std::string_view::npos ||
+             errstr.find("\\x16") != std::string_view::npos;
+    default:
+      return false;
+  }
+}
 
 std::string ContextError(const redisContext* ctx) {
   return ctx->errstr[0] != '\0' ? std::string(ctx->errstr) : std::string("connection lost");

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/status.h"
@@ -56,6 +57,12 @@ class Connection {
 
 /// The text of a hiredis context's last error ("connection lost" when it has none).
 std::string ContextError(const redisContext* ctx);
+
+/// Whether a hiredis error on a connection's first command looks like a server that hung up on
+/// plain text: a TLS port or a TLS proxy (stunnel) whose own handshake failed. `hiredis_err` is
+/// the context's err (REDIS_ERR_*), `errstr` its errstr. EOF, a reset, a broken pipe (the reset
+/// came before the command was written) and a TLS record read as a reply type all count.
+bool LooksLikeTlsRefusal(int hiredis_err, std::string_view errstr);
 
 /// A hiredis context that frees itself.
 using ContextPtr = std::unique_ptr<redisContext, void (*)(redisContext*)>;

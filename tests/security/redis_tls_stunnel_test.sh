@@ -123,6 +123,7 @@ check "wrong CA: the exporter logs redis down" \
 check "wrong CA: stampede_redis_up 0" metric_is 'stampede_redis_up 0'
 check "wrong CA: the exporter's error points at TLS/stunnel" \
   grep -q 'msg="redis down".*stunnel' "$WORK/wrong-ca-exporter.log"
+grep -m1 'msg="redis down"' "$WORK/wrong-ca-exporter.log" | sed 's/^/     /'
 check "wrong CA: stunnel says why (certificate verify failed)" \
   wait_for 5 grep -qsi 'certificate verify failed' "$WORK/wrong-ca.log"
 check "wrong CA: the exporter keeps running" alive
